@@ -1,0 +1,106 @@
+import type { Storage } from '../tensor/dtype'
+import { Tensor } from '../tensor/tensor'
+
+/**
+ * One recorded operation. `name` is PyTorch's (`AddmmBackward0`, `ReluBackward0`, ...), so
+ * `loss.gradFn.name` reads like `loss.grad_fn` in a notebook. `inputs` are the operation's tensor
+ * arguments; `backward` maps the gradient of the output to one gradient per input (null where the
+ * input needs none).
+ */
+export interface GradFn {
+  readonly name: string
+  readonly inputs: readonly Tensor[]
+  backward(gradOutput: Storage): (Storage | null)[]
+}
+
+let gradEnabled = true
+
+export function isGradEnabled(): boolean {
+  return gradEnabled
+}
+
+/** Runs `fn` with graph recording off, like `with torch.no_grad():`. */
+export function noGrad<T>(fn: () => T): T {
+  const previous = gradEnabled
+  gradEnabled = false
+  try {
+    return fn()
+  } finally {
+    gradEnabled = previous
+  }
+}
+
+/** Whether an operation on these inputs must be recorded. */
+export function needsGrad(inputs: readonly Tensor[]): boolean {
+  return gradEnabled && inputs.some((t) => t.requiresGrad)
+}
+
+/** Attach `gradFn` to a freshly computed output when any input requires grad. */
+export function record(output: Tensor, gradFn: GradFn): Tensor {
+  if (needsGrad(gradFn.inputs)) {
+    output.requiresGrad = true
+    output.gradFn = gradFn
+  }
+  return output
+}
+
+function addInto(target: Storage, source: Storage): void {
+  for (let i = 0; i < target.length; i++) target[i] = target[i] + source[i]
+}
+
+/** A fresh sum: gradient arrays may be shared between inputs, so they are never added into. */
+function added(a: Storage, b: Storage): Storage {
+  const out = a.slice()
+  addInto(out, b)
+  return out
+}
+
+/** Reverse-mode sweep from `root`, accumulating into every leaf's `.grad` (never overwriting). */
+export function backward(root: Tensor, gradient?: Tensor): void {
+  if (!root.requiresGrad) {
+    throw new Error('element 0 of tensors does not require grad and does not have a grad_fn')
+  }
+  if (!gradient && root.numel !== 1) throw new Error('grad can be implicitly created only for scalar outputs')
+  const seed = gradient ? gradient.data.slice() : root.data.slice().fill(1)
+
+  if (!root.gradFn) {
+    accumulateLeaf(root, seed)
+    return
+  }
+
+  // Topological order of the nodes reachable from the root (depth-first, post-order).
+  const order: Tensor[] = []
+  const visited = new Set<Tensor>()
+  const visit = (t: Tensor): void => {
+    visited.add(t)
+    for (const input of t.gradFn!.inputs) {
+      if (input.gradFn && !visited.has(input)) visit(input)
+    }
+    order.push(t)
+  }
+  visit(root)
+
+  const pending = new Map<Tensor, Storage>([[root, seed]])
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]
+    const gradOut = pending.get(node)
+    pending.delete(node)
+    if (!gradOut) continue
+    const inputGrads = node.gradFn!.backward(gradOut)
+    node.gradFn!.inputs.forEach((input, k) => {
+      const g = inputGrads[k]
+      if (!g || !input.requiresGrad) return
+      if (input.gradFn) {
+        const existing = pending.get(input)
+        pending.set(input, existing ? added(existing, g) : g)
+      } else {
+        accumulateLeaf(input, g)
+      }
+    })
+  }
+}
+
+function accumulateLeaf(leaf: Tensor, g: Storage): void {
+  if (leaf.grad === null) leaf.grad = new Tensor(g.slice(), leaf.shape)
+  else addInto(leaf.grad.data, g)
+}

@@ -1,0 +1,43 @@
+import type { Storage } from '../tensor/dtype'
+import { typescriptKernels } from './typescript-kernels'
+
+/**
+ * The heavy loops, behind one small interface so that a faster backend (WebAssembly SIMD, threads)
+ * can replace the TypeScript reference without touching autograd. Every matrix is row-major and
+ * `out` has the storage type of the operands; results are rounded once, when stored.
+ */
+export interface Kernels {
+  readonly name: string
+  /**
+   * out[m×n] = op(a)·op(b) (+ bias[n] broadcast over rows), where op(a) is m×k and op(b) is k×n.
+   * `transA` means `a` is stored k×m; `transB` means `b` is stored n×k.
+   */
+  matmul(
+    a: Storage,
+    b: Storage,
+    out: Storage,
+    m: number,
+    k: number,
+    n: number,
+    transA: boolean,
+    transB: boolean,
+    bias?: Storage
+  ): void
+  /** Σ over all elements, accumulated accurately (rounded to the storage type by the caller). */
+  sum(a: Storage): number
+  /** out[j] = Σ_i a[i×cols + j]: the column sums of a rows×cols matrix (bias gradients). */
+  sumRows(a: Storage, out: Storage, rows: number, cols: number): void
+}
+
+let active: Kernels = typescriptKernels
+
+export function kernels(): Kernels {
+  return active
+}
+
+/** Swap the backend (e.g. after WebAssembly has loaded); returns the previous one. */
+export function useKernels(next: Kernels): Kernels {
+  const previous = active
+  active = next
+  return previous
+}

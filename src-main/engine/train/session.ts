@@ -1,0 +1,167 @@
+import { layerWidths, type LabConfig } from '../../shared/config'
+import type { IdentityRow, ParameterInspection } from '../../shared/protocol'
+import type { ArchitectureLayer, WeightsFile } from '../../shared/weights-file'
+import { WEIGHTS_FORMAT, WEIGHTS_VERSION } from '../../shared/weights-file'
+import { noGrad } from '../autograd/graph'
+import { MSELoss } from '../nn/loss'
+import { LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Tanh } from '../nn/layers'
+import type { Module } from '../nn/module'
+import { createOptimizer } from '../optim'
+import type { Optimizer } from '../optim/optimizer'
+import { Generator } from '../random/generator'
+import { normalFill } from '../random/normal'
+import { Tensor } from '../tensor/tensor'
+import { serializeOptimizer, serializeTensor } from './serialize'
+
+export const APP_NAME = 'optim-lab 0.1.0'
+
+function activationModule(name: LabConfig['activation']): Module {
+  switch (name) {
+    case 'relu':
+      return new ReLU()
+    case 'tanh':
+      return new Tanh()
+    case 'sigmoid':
+      return new Sigmoid()
+    case 'leaky_relu':
+      return new LeakyReLU()
+  }
+}
+
+/** `torch.randn(rows, cols)` from `generator`. */
+export function randn(generator: Generator, shape: number[]): Tensor {
+  const t = Tensor.zeros(shape, 'float32')
+  normalFill(generator, t.data as Float32Array, 0, 1)
+  return t
+}
+
+/**
+ * The lesson's experiment for one configuration, built in PyTorch's order from one seed:
+ * `manual_seed(s)`, x = randn(N, D_in), y = randn(N, D_out), then the Linear layers. float64
+ * draws exactly as float32 and casts afterwards (PyTorch's `.double()`).
+ */
+export class TrainingSession {
+  readonly generator = new Generator()
+  readonly x: Tensor
+  readonly y: Tensor
+  readonly model: Sequential
+  readonly lossFn: MSELoss
+  readonly optimizer: Optimizer
+  /** Updates applied so far. */
+  stepsDone = 0
+
+  constructor(readonly config: LabConfig) {
+    this.generator.manualSeed(config.seed)
+    const x = randn(this.generator, [config.n, config.dIn])
+    const y = randn(this.generator, [config.n, config.dOut])
+    const widths = layerWidths(config)
+    const layers: Module[] = []
+    for (let i = 0; i + 1 < widths.length; i++) {
+      layers.push(new Linear(widths[i], widths[i + 1], { generator: this.generator }))
+      if (i + 2 < widths.length) layers.push(activationModule(config.activation))
+    }
+    this.model = new Sequential(...layers)
+    this.x = x.to(config.dtype)
+    this.y = y.to(config.dtype)
+    this.model.to(config.dtype)
+    this.lossFn = new MSELoss(config.reduction)
+    this.optimizer = createOptimizer(config.optimizer, this.model.parameters(), config.hyper)
+  }
+
+  /** One `zero_grad → forward → backward → step`; returns the loss measured before the update. */
+  step(): number {
+    const loss = this.lossFn.call(this.model.forward(this.x), this.y)
+    const value = loss.item()
+    this.optimizer.zeroGrad()
+    loss.backward()
+    this.optimizer.step()
+    this.stepsDone++
+    return value
+  }
+
+  /** The loss of the current weights, without recording a graph. */
+  evaluateLoss(): number {
+    return noGrad(() => this.lossFn.call(this.model.forward(this.x), this.y).item())
+  }
+
+  /**
+   * `model.parameters()` against `optimizer.param_groups[g]["params"]`, position by position
+   * (PyTorch's state_dict numbering), comparing the objects themselves.
+   */
+  identityRows(): IdentityRow[] {
+    const grouped = this.optimizer.paramGroups.flatMap((group, g) => group.params.map((p) => ({ p, g })))
+    return [...this.model.namedParameters()].map(([name, p], i) => {
+      const entry = grouped[i]
+      return {
+        name,
+        shape: [...p.shape],
+        modelId: p.id,
+        group: entry?.g ?? -1,
+        groupId: entry?.p.id ?? -1,
+        sameObject: entry?.p === p
+      }
+    })
+  }
+
+  inspectParameters(): ParameterInspection[] {
+    return [...this.model.namedParameters()].map(([name, p]) => {
+      const state: ParameterInspection['state'] = {}
+      for (const [key, value] of Object.entries(this.optimizer.state.get(p) ?? {})) {
+        state[key] = value.numel === 1 && value.ndim === 0 ? value.item() : summarize(value)
+      }
+      return { name, shape: [...p.shape], gradNorm: p.grad ? norm(p.grad.data) : null, state }
+    })
+  }
+
+  architecture(): ArchitectureLayer[] {
+    return this.model.layers.map((layer): ArchitectureLayer => {
+      if (layer instanceof Linear) {
+        return { type: 'Linear', in_features: layer.inFeatures, out_features: layer.outFeatures, bias: layer.bias !== null }
+      }
+      if (layer instanceof LeakyReLU) return { type: 'LeakyReLU', negative_slope: layer.negativeSlope }
+      if (layer instanceof Tanh) return { type: 'Tanh' }
+      if (layer instanceof Sigmoid) return { type: 'Sigmoid' }
+      return { type: 'ReLU' }
+    })
+  }
+
+  /** The weights file of DESIGN §6, with optimizer state once a step has been taken. */
+  exportWeights(finalLoss: number | null = null): WeightsFile {
+    const stateDict: WeightsFile['state_dict'] = {}
+    for (const [name, p] of this.model.namedParameters()) stateDict[name] = serializeTensor(p)
+    const file: WeightsFile = {
+      format: WEIGHTS_FORMAT,
+      version: WEIGHTS_VERSION,
+      architecture: this.architecture(),
+      state_dict: stateDict,
+      meta: {
+        seed: this.config.seed,
+        steps: this.stepsDone,
+        final_loss: finalLoss !== null && Number.isFinite(finalLoss) ? finalLoss : null,
+        app: APP_NAME
+      }
+    }
+    if (this.stepsDone > 0) {
+      file.optimizer = { type: this.config.optimizer, state_dict: serializeOptimizer(this.optimizer) }
+    }
+    return file
+  }
+}
+
+function norm(data: ArrayLike<number>): number {
+  let s = 0
+  for (let i = 0; i < data.length; i++) s += data[i] * data[i]
+  return Math.sqrt(s)
+}
+
+function summarize(t: Tensor): { shape: number[]; mean: number; min: number; max: number; norm: number } {
+  let min = Infinity
+  let max = -Infinity
+  let total = 0
+  for (const v of t.data) {
+    if (v < min) min = v
+    if (v > max) max = v
+    total += v
+  }
+  return { shape: [...t.shape], mean: total / t.numel, min, max, norm: norm(t.data) }
+}

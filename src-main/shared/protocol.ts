@@ -1,0 +1,132 @@
+/**
+ * Every message between the renderer and the engine host, in one place. Main, preload, the
+ * utility-process host, the Web Worker host and the renderer all import these types; nothing else
+ * crosses a process boundary.
+ *
+ * Commands carry a request `id`; the host answers each with exactly one `reply` carrying the same
+ * id. Training progress flows as unsolicited `progress` and `runState` events.
+ */
+import type { LabConfig } from './config'
+import type { WeightsFile } from './weights-file'
+
+export type RunId = string
+
+/** One row of the "Parameter identity" table, computed from the engine's own objects. */
+export interface IdentityRow {
+  /** PyTorch `state_dict` key, e.g. `0.weight`. */
+  name: string
+  shape: number[]
+  /** Stable id of the tensor yielded by `model.parameters()`. */
+  modelId: number
+  /** Index g of the param group holding it. */
+  group: number
+  /** Id of the tensor found in `optimizer.param_groups[g]["params"]`. */
+  groupId: number
+  /** `model.parameters()[i] === param_groups[g].params[j]`, evaluated in the engine. */
+  sameObject: boolean
+}
+
+/** Per-parameter numbers for the inspector: gradient norm and a summary of each state tensor. */
+export interface ParameterInspection {
+  name: string
+  shape: number[]
+  gradNorm: number | null
+  state: Record<string, { shape: number[]; mean: number; min: number; max: number; norm: number } | number>
+}
+
+export interface RunSnapshot {
+  runId: RunId
+  /** Updates applied so far. */
+  step: number
+  totalSteps: number
+  identity: IdentityRow[]
+  parameters: ParameterInspection[]
+  /** `optimizer.state_dict()["param_groups"]` with every hyperparameter, params as indices. */
+  paramGroups: Record<string, unknown>[]
+  /** `repr(model)`, e.g. `Sequential(\n  (0): Linear(...)...`. */
+  modelRepr: string
+}
+
+export type RunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed'
+
+export type EngineCommand =
+  /** Build the model, data and optimizer for `config` and start stepping (or stay paused). */
+  | { type: 'startRun'; id: number; runId: RunId; config: LabConfig; paused?: boolean }
+  | { type: 'pauseRun'; id: number; runId: RunId }
+  | { type: 'resumeRun'; id: number; runId: RunId }
+  | { type: 'stopRun'; id: number; runId: RunId }
+  /** Exactly one `zero_grad → forward → backward → step` on a paused run. */
+  | { type: 'stepRun'; id: number; runId: RunId }
+  | { type: 'inspectRun'; id: number; runId: RunId }
+  | { type: 'exportWeights'; id: number; runId: RunId }
+  /** Forget a run and free its tensors. */
+  | { type: 'disposeRun'; id: number; runId: RunId }
+  | { type: 'ping'; id: number }
+
+export type EngineCommandType = EngineCommand['type']
+
+/** What each command's successful reply carries. */
+export interface EngineResults {
+  startRun: RunSnapshot
+  pauseRun: { step: number }
+  resumeRun: { step: number }
+  stopRun: { step: number }
+  stepRun: { step: number; loss: number }
+  inspectRun: RunSnapshot
+  exportWeights: WeightsFile
+  disposeRun: null
+  ping: { engine: string; kernels: string }
+}
+
+export interface SerializedError {
+  name: string
+  message: string
+}
+
+export type EngineEvent =
+  | { type: 'reply'; id: number; ok: true; result: EngineResults[EngineCommandType] }
+  | { type: 'reply'; id: number; ok: false; error: SerializedError }
+  /**
+   * Losses for steps `fromStep, fromStep + 1, ...` (loss at step t is measured before update t).
+   * Batched so the renderer is not flooded; every step's loss is sent, none is dropped.
+   */
+  | { type: 'progress'; runId: RunId; fromStep: number; losses: number[] }
+  | {
+      type: 'runState'
+      runId: RunId
+      status: RunStatus
+      /** Updates applied so far. */
+      step: number
+      totalSteps: number
+      /** Loss after the last update (an extra forward pass), once finished or stopped. */
+      finalLoss?: number
+      /** Why a run failed (e.g. the loss became NaN), in words for the student. */
+      message?: string
+    }
+
+/** Commands without their request id, as callers write them. */
+export type EngineRequest = EngineCommand extends infer C ? (C extends { id: number } ? Omit<C, 'id'> : never) : never
+
+/** Messages from main to the renderer about the engine process itself (Electron only). */
+export type EngineLifecycleEvent =
+  | { type: 'engineReady' }
+  | { type: 'engineCrashed'; reason: string; restarting: boolean }
+
+/** Named functions the preload exposes on `window.optimLab` (nothing else reaches the page). */
+export interface DesktopApi {
+  /** Ask main for a fresh MessagePort to the engine; it arrives via `onEnginePort`. */
+  connectEngine(): void
+  onEnginePort(listener: (port: MessagePort) => void): () => void
+  onEngineLifecycle(listener: (event: EngineLifecycleEvent) => void): () => void
+  /** Native save dialog + atomic write; resolves to the saved path, or null if cancelled. */
+  saveWeights(suggestedName: string, contents: string): Promise<string | null>
+  platform: string
+}
+
+/** IPC channel names between preload and main. */
+export const IPC = {
+  connectEngine: 'engine:connect',
+  enginePort: 'engine:port',
+  engineLifecycle: 'engine:lifecycle',
+  saveWeights: 'file:save-weights'
+} as const
