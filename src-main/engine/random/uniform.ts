@@ -1,0 +1,28 @@
+/**
+ * `Tensor.uniform_` and `torch.rand` on float32 (native/cpu/DistributionTemplates.h `uniform_kernel`).
+ */
+
+import { f32, fma32 } from '../numeric/float32'
+import type { Generator } from './generator'
+
+/**
+ * `out.uniform_(from, to)`: one draw per element, in memory order. The bounds are cast to float32
+ * first, and `x * (to - from) + from` is a single FMA because the AVX2/AVX512 kernels are built
+ * with GCC's FMA contraction (rounding twice changes about half of nn.Linear's weights).
+ * Throws like torch when `from > to`.
+ */
+export function uniformFill(gen: Generator, out: Float32Array, from = 0, to = 1): Float32Array {
+  if (!(from <= to)) {
+    throw new RangeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`)
+  }
+  const lo = f32(from)
+  const range = f32(f32(to) - lo)
+  for (let i = 0; i < out.length; i++) out[i] = fma32(gen.uniform24(), range, lo)
+  return out
+}
+
+/** `torch.rand`: `uniform_(0, 1)`, i.e. each value is exactly `(random() & 0xFFFFFF) * 2^-24`. */
+export function randFill(gen: Generator, out: Float32Array): Float32Array {
+  for (let i = 0; i < out.length; i++) out[i] = gen.uniform24()
+  return out
+}
