@@ -8,6 +8,8 @@ import {
   DEFAULT_SEED
 } from '../../../src-main/engine/random/generator'
 import { normalFill } from '../../../src-main/engine/random/normal'
+import { uniformFill } from '../../../src-main/engine/random/uniform'
+import { linearInit } from '../../../src-main/engine/random/init'
 
 const draws = (g: Generator, n: number): number[] => Array.from({ length: n }, () => g.random())
 
@@ -105,5 +107,27 @@ describe('Generator draws', () => {
     const y = normalFill(c, new Float32Array(5))
     expect(Array.from(y)).toEqual(Array.from(x))
     expect(c.initialSeed()).toBe(9n)
+  })
+})
+
+describe('argument checks mirror torch 2.13', () => {
+  const g = new Generator(0)
+  it('uniform_ refuses bounds torch refuses, even on an empty tensor', () => {
+    expect(() => uniformFill(g, new Float32Array(0), 1, 0)).toThrow(/\[from, to\) range/)
+    expect(() => uniformFill(g, new Float32Array(2), -3e38, 3e38)).toThrow(/to-from/)
+    expect(() => uniformFill(g, new Float32Array(2), 0, 1e39)).toThrow(/to is out of bounds/)
+    expect(() => uniformFill(g, new Float32Array(2), -1e39, 0)).toThrow(/from is out of bounds/)
+    expect(() => uniformFill(g, new Float32Array(2), NaN, 1)).toThrow(/from is out of bounds/)
+    expect(() => uniformFill(g, new Float32Array(2), -Infinity, 0)).toThrow(/from is out of bounds/)
+  })
+  it('normal_ refuses std < 0 and NaN std, accepts infinite std and NaN mean', () => {
+    expect(() => normalFill(g, new Float32Array(0), 0, -1)).toThrow(/std >= 0.0/)
+    expect(() => normalFill(g, new Float32Array(2), 0, NaN)).toThrow(/std >= 0.0/)
+    expect(normalFill(g, new Float32Array(2), 0, Infinity).every((v) => Math.abs(v) === Infinity)).toBe(true)
+    expect(normalFill(g, new Float32Array(20), NaN, 1).every(Number.isNaN)).toBe(true)
+  })
+  it('linearInit refuses negative or fractional sizes', () => {
+    expect(() => linearInit(g, -1, 2)).toThrow(RangeError)
+    expect(() => linearInit(g, 2, 1.5)).toThrow(RangeError)
   })
 })
