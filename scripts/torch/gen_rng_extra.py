@@ -24,6 +24,9 @@ on the default generator. Schema ("optim-lab/rng-extra/v1"):
   "uniform_bounds": [{"in_features": n, "weight": [from, to], "bias": [from, to]}]: the exact
   Python doubles nn.Linear(n, 2).reset_parameters() passes to Tensor.uniform_, captured by
   wrapping uniform_ while the layer is built.
+
+  "fresh_generator": {"initial_seed": str, "ops": [...], "results": [...]}: the same kind of
+  recipe run on a new torch.Generator() that was never seeded.
   tensor:  {"shape": [...], "data": [flat row-major values]} when numel <= 64, else a summary
            {"shape", "sha256" (of the float32 LE bytes), "sum", "abs_sum", "first8", "last8",
            "samples": [[flat_index, value], ...]}
@@ -158,6 +161,15 @@ def uniform_bounds():
     return out
 
 
+def fresh_generator():
+    """A new torch.Generator() starts from c10's default seed; replay a few ops on it."""
+    g = torch.Generator()
+    ops = [rand(3), randn(3), randn(20)]
+    results = [tensor_json(torch.rand(3, generator=g)), tensor_json(torch.randn(3, generator=g)),
+               tensor_json(torch.randn(20, generator=g))]
+    return {"initial_seed": str(g.initial_seed()), "ops": ops, "results": results}
+
+
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/torch-%s/rng_extra.json" % torch.__version__.split("+")[0]
     doc = {
@@ -172,6 +184,7 @@ def main():
         },
         "entries": entries(),
         "uniform_bounds": uniform_bounds(),
+        "fresh_generator": fresh_generator(),
     }
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w") as f:

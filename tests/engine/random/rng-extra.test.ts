@@ -31,8 +31,7 @@ function check(got: Float32Array, want: Tensor, label: string): void {
   expectTensorEqual(got, 'data' in want ? want.data : want, label)
 }
 
-function replay(e: Entry): void {
-  const g = new Generator(BigInt(e.seed))
+function replay(e: Pick<Entry, 'initial_seed' | 'ops' | 'results'>, g: Generator): void {
   expect(g.initialSeed().toString(), 'initial_seed').toBe(e.initial_seed)
   e.ops.forEach((op, i) => {
     const label = `op ${i} ${JSON.stringify(op)}`
@@ -69,7 +68,13 @@ interface Bounds {
   bias: [number, number]
 }
 
-const fx = loadFixture<{ schema: string; meta: { torch_version: string }; entries: Entry[]; uniform_bounds: Bounds[] }>(
+const fx = loadFixture<{
+  schema: string
+  meta: { torch_version: string }
+  entries: Entry[]
+  uniform_bounds: Bounds[]
+  fresh_generator: Pick<Entry, 'initial_seed' | 'ops' | 'results'>
+}>(
   '2.13.0',
   'rng_extra'
 )
@@ -90,7 +95,11 @@ describe('rng_extra.json from real torch 2.13.0', () => {
     }
   })
 
+  it('a new Generator() is a new torch.Generator(): same default seed, same stream', () => {
+    replay(fx.fresh_generator, new Generator())
+  })
+
   for (const e of fx.entries) {
-    it(`seed ${e.seed}: ${e.name}`, () => replay(e))
+    it(`seed ${e.seed}: ${e.name}`, () => replay(e, new Generator(BigInt(e.seed))))
   }
 })
