@@ -66,7 +66,7 @@ describe('speed', () => {
       times.push(performance.now() - t0)
     }
     times.sort((a, b) => a - b)
-    // The target is well under 100 ms; the bound is loose so a busy machine cannot make it flaky.
-    expect(times[2]).toBeLessThan(500)
+    // The target is well under 100 ms; the bound only catches gross regressions, so a busy machine cannot make it flaky.
+    expect(times[2]).toBeLessThan(1000)
   })
 })
