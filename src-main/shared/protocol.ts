@@ -103,6 +103,11 @@ export type EngineEvent =
       /** Why a run failed (e.g. the loss became NaN), in words for the student. */
       message?: string
     }
+  /**
+   * A message the host could not understand and could not answer with a `reply` because it had no
+   * usable request `id` (not an object, unknown `type`, missing `id`). Nothing was executed.
+   */
+  | { type: 'hostError'; error: SerializedError }
 
 /** Commands without their request id, as callers write them. */
 export type EngineRequest = EngineCommand extends infer C ? (C extends { id: number } ? Omit<C, 'id'> : never) : never
@@ -112,15 +117,40 @@ export type EngineLifecycleEvent =
   | { type: 'engineReady' }
   | { type: 'engineCrashed'; reason: string; restarting: boolean }
 
-/** Named functions the preload exposes on `window.optimLab` (nothing else reaches the page). */
+/**
+ * Named functions the preload exposes on `window.optimLab` (nothing else reaches the page).
+ *
+ * The engine's MessagePort does not travel through this object: a MessagePort cannot cross
+ * `contextBridge`. Following Electron's "MessagePorts in Electron" tutorial (communicating with the
+ * main world of a context-isolated page), the preload re-posts each port it receives to the page
+ * with `window.postMessage(ENGINE_PORT_MESSAGE, '*', [port])`; the page keeps one `message`
+ * listener on `window` and takes the port when `isEnginePortMessage(event, window)` holds.
+ */
 export interface DesktopApi {
-  /** Ask main for a fresh MessagePort to the engine; it arrives via `onEnginePort`. */
+  /**
+   * Ask main for a fresh MessagePort to the engine process. It arrives as a `window` message (see
+   * above), replacing any previous one; install the listener before calling this. Main also hands
+   * a new port on its own after restarting a crashed engine.
+   */
   connectEngine(): void
-  onEnginePort(listener: (port: MessagePort) => void): () => void
   onEngineLifecycle(listener: (event: EngineLifecycleEvent) => void): () => void
   /** Native save dialog + atomic write; resolves to the saved path, or null if cancelled. */
   saveWeights(suggestedName: string, contents: string): Promise<string | null>
   platform: string
+}
+
+/** `data` of the `window` message by which the preload hands the page its engine port. */
+export const ENGINE_PORT_MESSAGE = 'optim-lab:engine-port'
+
+/**
+ * True for the preload's port hand-over: posted by this very window (not a frame or another
+ * window), with the agreed data and exactly one port. Typed structurally so it needs no DOM types.
+ */
+export function isEnginePortMessage(
+  event: { source: unknown; data: unknown; ports: ReadonlyArray<unknown> },
+  self: unknown
+): boolean {
+  return event.source === self && event.data === ENGINE_PORT_MESSAGE && event.ports.length === 1
 }
 
 /** IPC channel names between preload and main. */
