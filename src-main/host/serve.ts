@@ -1,0 +1,259 @@
+/**
+ * The engine host: answers `EngineCommand`s arriving on a port and trains runs in time slices.
+ * Transport-agnostic and pure TypeScript, so the Electron utility process, the Node IPC fallback
+ * (fork test) and the renderer's Web Worker (web mode) all run this same loop.
+ *
+ * Scheduling: runs step round-robin for about `sliceMs`, then the loop yields a macrotask so
+ * commands waiting on the port (pause, stop, step, inspect) are handled promptly. Every step's loss
+ * is sent: the first point of a run at once, later ones batched at most every `progressIntervalMs`,
+ * and whatever is pending before any status change.
+ */
+import type { LabConfig } from '../shared/config'
+import type {
+  EngineCommand,
+  EngineEvent,
+  EngineResults,
+  EngineCommandType,
+  SerializedError
+} from '../shared/protocol'
+import { kernels } from '../engine/kernels/kernels'
+import { APP_NAME } from '../engine/train/session'
+import { parseCommand } from './commands'
+import { Run } from './run'
+import { createYielder } from './yield-to-events'
+
+export interface PortLike {
+  postMessage(message: EngineEvent): void
+  onMessage(handler: (message: unknown) => void): void
+}
+
+export interface ServeOptions {
+  /** How long runs step before the loop yields to pending messages (ms). */
+  sliceMs?: number
+  /** Least time between two progress messages of one run (ms); the first point goes out at once. */
+  progressIntervalMs?: number
+  /** Clock in ms; `performance.now()` by default. */
+  now?: () => number
+  /**
+   * Train a tiny network once when idle after start, so the JIT has compiled the engine's hot loops
+   * before the student presses Train (a cold first step of the lesson net takes twice as long).
+   */
+  warmUp?: boolean
+}
+
+const WARM_UP_CONFIG: LabConfig = {
+  seed: 0,
+  n: 16,
+  dIn: 64,
+  hidden: [32],
+  dOut: 4,
+  activation: 'relu',
+  reduction: 'sum',
+  dtype: 'float32',
+  optimizer: 'Adam',
+  hyper: { lr: 1e-3 },
+  steps: 5
+}
+
+export const DEFAULT_SLICE_MS = 12
+export const DEFAULT_PROGRESS_INTERVAL_MS = 50
+
+/** A failed command, answered to the caller as `{ ok: false, error }`. */
+class CommandError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'CommandError'
+  }
+}
+
+function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) return { name: error.name, message: error.message }
+  return { name: 'Error', message: String(error) }
+}
+
+function defaultNow(): number {
+  const performanceLike = (globalThis as { performance?: { now(): number } }).performance
+  return performanceLike ? performanceLike.now() : Date.now()
+}
+
+export function serve(port: PortLike, options: ServeOptions = {}): { dispose(): void } {
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS
+  const progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS
+  const now = options.now ?? defaultNow
+  const runs = new Map<string, Run>()
+  const yielder = createYielder()
+  let disposed = false
+  let tickScheduled = false
+
+  const emit = (event: EngineEvent): void => {
+    if (!disposed) port.postMessage(event)
+  }
+
+  /** Pending losses, then the run's new status: the order the renderer relies on. */
+  const announce = (run: Run): void => {
+    run.flush(emit, now())
+    emit(run.stateEvent())
+  }
+
+  const scheduleTick = (): void => {
+    if (disposed || tickScheduled) return
+    tickScheduled = true
+    yielder.schedule(tick)
+  }
+
+  function tick(): void {
+    tickScheduled = false
+    if (disposed) return
+    const started = now()
+    let anyRunning = true
+    while (anyRunning && now() - started < sliceMs) {
+      anyRunning = false
+      for (const run of runs.values()) {
+        if (run.status !== 'running') continue
+        run.stepOnce()
+        // The first point of a run goes out immediately: the student sees training start.
+        if (run.lastFlushAt === -Infinity) run.flush(emit, now())
+        if (run.status === 'running') anyRunning = true
+        else announce(run)
+      }
+    }
+    const flushedAt = now()
+    for (const run of runs.values()) {
+      if (run.hasPendingLosses && flushedAt - run.lastFlushAt >= progressIntervalMs) run.flush(emit, flushedAt)
+    }
+    if (anyRunning) scheduleTick()
+    else for (const run of runs.values()) run.flush(emit, flushedAt)
+  }
+
+  const runOf = (runId: string): Run => {
+    const run = runs.get(runId)
+    if (!run) throw new CommandError(`There is no run "${runId}"`)
+    return run
+  }
+
+  const ended = (run: Run): CommandError =>
+    new CommandError(`Run "${run.runId}" has ${run.status === 'failed' ? 'failed' : `already ${run.status}`}`)
+
+  /** Executes one valid command; returns the reply's result, or throws for an error reply. */
+  function execute(command: EngineCommand): EngineResults[EngineCommandType] {
+    switch (command.type) {
+      case 'ping':
+        return { engine: APP_NAME, kernels: kernels().name }
+      case 'startRun': {
+        if (runs.has(command.runId)) throw new CommandError(`Run "${command.runId}" already exists`)
+        const run = new Run(command.runId, command.config, command.paused === true)
+        runs.set(command.runId, run)
+        // steps: 0 is a run that is over before it starts (its weights can still be exported).
+        if (run.totalSteps === 0) run.settle('finished')
+        queueAfterReply(() => {
+          emit(run.stateEvent())
+          if (run.status === 'running') scheduleTick()
+        })
+        return run.snapshot()
+      }
+      case 'pauseRun': {
+        const run = runOf(command.runId)
+        if (run.status === 'running') {
+          run.status = 'paused'
+          queueAfterReply(() => announce(run))
+        } else if (run.status !== 'paused') throw ended(run)
+        return { step: run.step }
+      }
+      case 'resumeRun': {
+        const run = runOf(command.runId)
+        if (run.status === 'paused') {
+          run.status = 'running'
+          queueAfterReply(() => {
+            emit(run.stateEvent())
+            scheduleTick()
+          })
+        } else if (run.status !== 'running') throw ended(run)
+        return { step: run.step }
+      }
+      case 'stopRun': {
+        const run = runOf(command.runId)
+        if (run.isActive) {
+          run.settle('stopped')
+          queueAfterReply(() => announce(run))
+        }
+        return { step: run.step }
+      }
+      case 'stepRun': {
+        const run = runOf(command.runId)
+        if (run.status === 'running') throw new CommandError(`Run "${run.runId}" is running; pause it before stepping`)
+        if (run.status !== 'paused') throw ended(run)
+        const loss = run.stepOnce()
+        run.flush(emit, now())
+        if (run.status !== 'paused') queueAfterReply(() => announce(run))
+        if (loss === null) throw new CommandError(run.message ?? 'The step failed')
+        return { step: run.step, loss }
+      }
+      case 'inspectRun':
+        return runOf(command.runId).snapshot()
+      case 'exportWeights':
+        return runOf(command.runId).exportWeights()
+      case 'disposeRun':
+        runOf(command.runId)
+        runs.delete(command.runId)
+        return null
+    }
+  }
+
+  /** Events that must follow the reply of the command being executed. */
+  let afterReply: (() => void)[] = []
+  const queueAfterReply = (action: () => void): void => {
+    afterReply.push(action)
+  }
+
+  function handle(message: unknown): void {
+    if (disposed) return
+    let parsed: ReturnType<typeof parseCommand>
+    try {
+      parsed = parseCommand(message)
+    } catch (error) {
+      emit({ type: 'hostError', error: serializeError(error) })
+      return
+    }
+    if (!parsed.ok) {
+      const error = { name: 'ProtocolError', message: parsed.message }
+      if (parsed.id === null) emit({ type: 'hostError', error })
+      else emit({ type: 'reply', id: parsed.id, ok: false, error })
+      return
+    }
+    const { command } = parsed
+    afterReply = []
+    try {
+      const result = execute(command)
+      emit({ type: 'reply', id: command.id, ok: true, result })
+    } catch (error) {
+      emit({ type: 'reply', id: command.id, ok: false, error: serializeError(error) })
+    }
+    const actions = afterReply
+    afterReply = []
+    for (const action of actions) action()
+  }
+
+  port.onMessage(handle)
+
+  if (options.warmUp ?? true) {
+    setTimeout(() => {
+      // A real run warms the engine just as well; only an idle host trains the throwaway net.
+      if (disposed || runs.size > 0) return
+      try {
+        const run = new Run('warm-up', WARM_UP_CONFIG, false)
+        while (run.status === 'running') run.stepOnce()
+        run.snapshot()
+      } catch {
+        // Warming up is an optimisation; a real run reports its own errors.
+      }
+    }, 0)
+  }
+
+  return {
+    dispose() {
+      disposed = true
+      yielder.dispose()
+      runs.clear()
+    }
+  }
+}
