@@ -2,13 +2,48 @@ import type { Storage } from '../tensor/dtype'
 import type { Kernels } from './kernels'
 
 /**
- * Reference kernels in plain TypeScript. Dot products accumulate in double and round once when
- * stored: that reproduces PyTorch's `loss[0]` to the last bit, whatever order its BLAS sums in.
+ * Sums of at most this many terms are too short for any BLAS to block or vectorise: reference BLAS
+ * and MKL both add them in order, in float32, and add the bias afterwards. Doing the same makes
+ * tiny layers bit-exact with PyTorch (checked on the small_seed7 fixture of both torches).
+ */
+export const SEQUENTIAL_FLOAT32_MAX_TERMS = 8
+
+/** Short float32 products summed in order, as BLAS does (see SEQUENTIAL_FLOAT32_MAX_TERMS). */
+function shortMatmulFloat32(
+  a: Storage,
+  b: Storage,
+  out: Storage,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+  bias?: Storage
+): void {
+  const f = Math.fround
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0
+      for (let p = 0; p < k; p++) {
+        acc = f(acc + f((transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j])))
+      }
+      out[i * n + j] = bias ? acc + bias[j] : acc
+    }
+  }
+}
+
+/**
+ * Reference kernels in plain TypeScript. Longer dot products accumulate in double and round once
+ * when stored: that reproduces PyTorch's `loss[0]` to the last bit, whatever order its BLAS sums in.
  */
 export const typescriptKernels: Kernels = {
   name: 'typescript',
 
   matmul(a, b, out, m, k, n, transA, transB, bias) {
+    if (k <= SEQUENTIAL_FLOAT32_MAX_TERMS && out instanceof Float32Array) {
+      shortMatmulFloat32(a, b, out, m, k, n, transA, transB, bias)
+      return
+    }
     if (transB && !transA) {
       // Rows of a against rows of b: both contiguous.
       for (let i = 0; i < m; i++) {
@@ -41,17 +76,19 @@ export const typescriptKernels: Kernels = {
   },
 
   sum(a) {
+    const round = a instanceof Float32Array && a.length <= SEQUENTIAL_FLOAT32_MAX_TERMS ? Math.fround : null
     let acc = 0
-    for (let i = 0; i < a.length; i++) acc += a[i]
+    for (let i = 0; i < a.length; i++) acc = round ? round(acc + a[i]) : acc + a[i]
     return acc
   },
 
   sumRows(a, out, rows, cols) {
     const acc = new Float64Array(cols)
+    const round = a instanceof Float32Array && rows <= SEQUENTIAL_FLOAT32_MAX_TERMS ? Math.fround : null
     for (let r = 0; r < rows; r++) {
       const row = r * cols
-      for (let c = 0; c < cols; c++) acc[c] += a[row + c]
+      for (let c = 0; c < cols; c++) acc[c] = round ? round(acc[c] + a[row + c]) : acc[c] + a[row + c]
     }
-    out.set(acc as unknown as Storage)
+    out.set(acc)
   }
 }
