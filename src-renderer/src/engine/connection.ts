@@ -1,0 +1,173 @@
+/**
+ * The renderer's one view of the engine: typed requests answered by id, plus the unsolicited
+ * progress/runState events and the engine's lifecycle. Web (Worker) and Electron (MessagePort to
+ * the utility process) are two small `EngineLink`s; `PortConnection` does the rest: request ids,
+ * queueing until an engine is reachable, failing pending requests when it crashes.
+ */
+import type {
+  EngineCommand,
+  EngineCommandType,
+  EngineEvent,
+  EngineLifecycleEvent,
+  EngineRequest,
+  EngineResults,
+  SerializedError
+} from '../../../src-main/shared/protocol'
+
+export type ProgressEvent = Extract<EngineEvent, { type: 'progress' }>
+export type RunStateEvent = Extract<EngineEvent, { type: 'runState' }>
+export type RequestOf<T extends EngineCommandType> = Extract<EngineRequest, { type: T }>
+
+export interface EngineConnection {
+  request<T extends EngineCommandType>(command: RequestOf<T>): Promise<EngineResults[T]>
+  onProgress(listener: (event: ProgressEvent) => void): () => void
+  onRunState(listener: (event: RunStateEvent) => void): () => void
+  onLifecycle(listener: (event: EngineLifecycleEvent) => void): () => void
+  dispose(): void
+}
+
+/**
+ * How messages reach an engine host: a Worker in web mode, a MessagePort to the utility process in
+ * Electron. A link may replace the engine behind it (after a crash) and reports that through
+ * `LinkSink`; restart policy belongs to the link (main's supervisor in Electron).
+ */
+export interface EngineLink {
+  connect(sink: LinkSink): void
+  /** Only called between `ready()` and the next `crashed()`. */
+  send(command: EngineCommand): void
+  close(): void
+}
+
+export interface LinkSink {
+  message(data: unknown): void
+  /** A (new) engine host is reachable. */
+  ready(): void
+  /** The engine died; `restarting` says whether a new one will follow with another `ready()`. */
+  crashed(reason: string, restarting: boolean): void
+}
+
+/** An error the engine replied with, e.g. PyTorch's "Invalid learning rate: -1". */
+export class EngineError extends Error {
+  constructor(error: SerializedError) {
+    super(error.message)
+    this.name = error.name
+  }
+}
+
+interface Events {
+  progress: ProgressEvent
+  runState: RunStateEvent
+  lifecycle: EngineLifecycleEvent
+}
+
+interface Pending {
+  resolve(value: unknown): void
+  reject(error: Error): void
+}
+
+export class PortConnection implements EngineConnection {
+  #nextId = 1
+  #pending = new Map<number, Pending>()
+  #up = false
+  /** Commands sent while no engine is reachable; flushed on `ready()`. */
+  #queue: EngineCommand[] = []
+  #closed = false
+  #listeners: { [K in keyof Events]: Set<(event: Events[K]) => void> } = {
+    progress: new Set(),
+    runState: new Set(),
+    lifecycle: new Set()
+  }
+
+  constructor(private readonly link: EngineLink) {
+    link.connect({
+      message: (data) => this.#receive(data),
+      ready: () => this.#ready(),
+      crashed: (reason, restarting) => this.#crashed(reason, restarting)
+    })
+  }
+
+  request<T extends EngineCommandType>(command: RequestOf<T>): Promise<EngineResults[T]> {
+    if (this.#closed) return Promise.reject(new Error('The engine connection was closed.'))
+    const id = this.#nextId++
+    return new Promise<EngineResults[T]>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+      const message = { ...command, id } as EngineCommand
+      if (this.#up) this.link.send(message)
+      else this.#queue.push(message)
+    })
+  }
+
+  onProgress(listener: (event: ProgressEvent) => void): () => void {
+    return subscribe(this.#listeners.progress, listener)
+  }
+
+  onRunState(listener: (event: RunStateEvent) => void): () => void {
+    return subscribe(this.#listeners.runState, listener)
+  }
+
+  onLifecycle(listener: (event: EngineLifecycleEvent) => void): () => void {
+    return subscribe(this.#listeners.lifecycle, listener)
+  }
+
+  dispose(): void {
+    this.#closed = true
+    this.#up = false
+    this.link.close()
+    this.#rejectAll('The engine connection was closed.')
+  }
+
+  #ready(): void {
+    if (this.#closed) return
+    this.#up = true
+    for (const message of this.#queue.splice(0)) this.link.send(message)
+    // Ready means answering: the first reply proves the host loop runs.
+    this.request({ type: 'ping' }).then(
+      () => this.#emit('lifecycle', { type: 'engineReady' }),
+      () => undefined
+    )
+  }
+
+  #crashed(reason: string, restarting: boolean): void {
+    if (this.#closed) return
+    this.#up = false
+    this.#queue = []
+    this.#rejectAll(`The engine stopped: ${reason}`)
+    this.#emit('lifecycle', { type: 'engineCrashed', reason, restarting })
+  }
+
+  #receive(data: unknown): void {
+    if (typeof data !== 'object' || data === null || !('type' in data)) return
+    const event = data as EngineEvent
+    switch (event.type) {
+      case 'reply': {
+        const pending = this.#pending.get(event.id)
+        if (!pending) return
+        this.#pending.delete(event.id)
+        if (event.ok) pending.resolve(event.result)
+        else pending.reject(new EngineError(event.error))
+        return
+      }
+      case 'progress':
+        return this.#emit('progress', event)
+      case 'runState':
+        return this.#emit('runState', event)
+      case 'hostError':
+        // A message the host could not attribute to a request: a bug on our side, worth a trace.
+        console.warn(`engine host: ${event.error.message}`)
+    }
+  }
+
+  #emit<K extends keyof Events>(kind: K, event: Events[K]): void {
+    for (const listener of this.#listeners[kind] as Set<(event: Events[K]) => void>) listener(event)
+  }
+
+  #rejectAll(reason: string): void {
+    for (const pending of this.#pending.values()) pending.reject(new Error(reason))
+    this.#pending.clear()
+  }
+}
+
+function subscribe<T>(set: Set<T>, listener: T): () => void {
+  set.add(listener)
+  return () => set.delete(listener)
+}
