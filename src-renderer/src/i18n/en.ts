@@ -1,0 +1,95 @@
+/**
+ * Every user-visible English string of the renderer. Keys are grouped by area; `{name}` marks a
+ * value filled in by `t()`. A translation (e.g. zh-CN.ts) exports an object of the same shape.
+ * Contract names (DESIGN §8) are marked; end-to-end checks find controls by them.
+ */
+export const en = {
+  'app.title': 'Optim Lab',
+  'app.subtitle': 'How torch.optim trains the tutorial’s network',
+
+  // Contract: button names
+  'action.train': 'Train',
+  'action.pause': 'Pause',
+  'action.resume': 'Resume',
+  'action.stop': 'Stop',
+  'action.step': 'Step',
+  'action.export': 'Export weights',
+  'action.clearRuns': 'Clear runs',
+  'action.addLayer': 'Add hidden layer',
+  'action.removeLayer': 'Remove hidden layer {index}',
+  'action.resetDefaults': 'Reset to lesson defaults',
+  'action.dismiss': 'Dismiss',
+  'controls.label': 'Training controls',
+
+  // Contract: field names
+  'config.heading': 'Experiment',
+  'config.optimizer': 'Optimizer',
+  'config.lr': 'Learning rate',
+  'config.steps': 'Steps',
+  'config.seed': 'Seed',
+  'config.network': 'Network and data',
+  'config.n': 'samples (rows of x)',
+  'config.dIn': 'input features',
+  'config.dOut': 'outputs',
+  'config.hidden': 'Hidden layers',
+  'config.hiddenWidth': 'Hidden layer {index} width',
+  'config.noHidden': 'No hidden layer: a single Linear.',
+  'config.activation': 'Activation',
+  'config.reduction': 'Loss reduction',
+  'config.dtype': 'dtype',
+  'config.hyperHint': 'lr starts at the lesson’s 1e-4; every other hyperparameter at PyTorch’s default.',
+  'config.lockedWhileRunning': 'Stop the current run to change the experiment.',
+  'config.invalidNumber': '{field} must be a number.',
+
+  // Contract: status line
+  'status.idle': 'step 0/{total} · loss —',
+  'status.progress': 'step {step}/{total} · loss {loss}',
+  'status.noLoss': '—',
+  'runStatus.running': 'running',
+  'runStatus.paused': 'paused',
+  'runStatus.stopped': 'stopped',
+  'runStatus.finished': 'finished',
+  'runStatus.failed': 'failed',
+  'runStatus.lost': 'lost with the engine',
+
+  'chart.heading': 'Loss',
+  'chart.label': 'Loss chart',
+  'chart.logScale': 'Log scale',
+  'chart.xAxis': 'step t',
+  'chart.yAxis': 'loss',
+  'chart.tooltip': 'step {step} · loss {loss}',
+  'chart.empty': 'Press Train to draw the loss of each step.',
+  'run.label': '#{index} {optimizer} lr={lr} seed {seed}',
+
+  'console.heading': 'Console',
+  'console.label': 'Training output (t loss)',
+  'console.empty': 'print(t, loss.item()) prints here.',
+  'console.lines': '{count} lines',
+
+  'identity.heading': 'Parameter identity',
+  'identity.label': 'Parameter identity',
+  'identity.parameter': 'Parameter',
+  'identity.shape': 'Shape',
+  'identity.modelId': 'model.parameters() id',
+  'identity.groupId': 'param_groups[g]["params"] id',
+  'identity.same': 'Same object?',
+  'identity.sameObject': 'same object',
+  'identity.differentObject': 'different object',
+  'identity.empty': 'Start a run to compare the objects.',
+  'identity.explainer':
+    'optimizer.param_groups[0]["params"] holds references to the very tensors model.parameters() yields, not a deep copy; that is why optimizer.step(), updating them in place, changes the model.',
+
+  'engine.connecting': 'Starting the engine…',
+  'engine.crashed': 'The engine stopped ({reason}). Restarting it; your settings and finished runs are kept.',
+  'engine.down': 'The engine stopped ({reason}) and could not be restarted. Reload the page to try again.',
+  'engine.reconnected':
+    'The engine stopped ({reason}) and was restarted. Runs in progress were lost; settings and finished runs are kept (their weights can no longer be exported). Press Train to run again.',
+  'error.prefix': 'Error: {message}',
+  'error.export': 'Could not export the weights: {message}',
+  'export.saved': 'Saved {path}',
+  'export.downloaded': 'Downloaded {file}'
+} as const
+
+export type MessageKey = keyof typeof en
+/** A catalogue for another locale: every key, any wording. */
+export type Messages = Record<MessageKey, string>

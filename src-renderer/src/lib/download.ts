@@ -1,0 +1,13 @@
+/** Web mode's "save": a Blob offered as a download under `fileName`. */
+export function downloadText(fileName: string, contents: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([contents], { type }))
+  const link = document.createElement('a')
+  link.href = url
+  link.download = fileName
+  link.hidden = true
+  document.body.append(link)
+  link.click()
+  link.remove()
+  // Revoke later: the download may still be reading the Blob.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
