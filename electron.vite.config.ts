@@ -29,9 +29,9 @@ function requireStrictCsp(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(html) {
-        const meta = /<meta\s+http-equiv=["']Content-Security-Policy["']\s+content=["']([^"']*)["']/i.exec(html)
+        const meta = /<meta\s+http-equiv=["']Content-Security-Policy["']\s+content=(?:"([^"]*)"|'([^']*)')/i.exec(html)
         if (!meta) throw new Error('src-renderer/index.html needs a <meta http-equiv="Content-Security-Policy">')
-        const policy = meta[1]
+        const policy = meta[1] ?? meta[2]
         const loose = policy.match(/'unsafe-inline'|'unsafe-eval'|'unsafe-hashes'/g)
         if (loose) throw new Error(`The renderer's CSP must not allow ${loose.join(', ')}: ${policy}`)
         if (!/script-src\s/.test(policy) && !/default-src\s/.test(policy)) {
