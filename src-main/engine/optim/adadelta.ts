@@ -1,11 +1,14 @@
 import { Tensor } from '../tensor/tensor'
 import { dtypeOf, rounderFor, type Storage } from '../tensor/dtype'
 import { OPTIMIZER_DEFAULTS } from '../../shared/config'
-import { add32, addcmul32, add64, addcmul64 } from './pointwise'
+import * as pointwise from './pointwise'
 import {
   Optimizer, ValueError, formatNumber, incrementStep, isFloat32, rejectImplementationFlags, requireNonNegative,
   resolveOptions, zerosLike, type ParamGroup, type ParamState, type ParamsInput
 } from './optimizer'
+
+// Bound once, so the hot loops call plain functions under every loader (see pointwise.ts)
+const { add32, addcmul32, add64, addcmul64 } = pointwise
 
 /**
  * Adadelta (Zeiler, 2012, https://arxiv.org/abs/1212.5701) as `torch.optim.Adadelta` computes it:

@@ -1,11 +1,14 @@
 import { Tensor } from '../tensor/tensor'
 import { dtypeOf, rounderFor, type Storage } from '../tensor/dtype'
 import { OPTIMIZER_DEFAULTS } from '../../shared/config'
-import { add32, addcdiv32, addcmul32, add64, addcdiv64, addcmul64 } from './pointwise'
+import * as pointwise from './pointwise'
 import {
   Optimizer, incrementStep, isFloat32, rejectImplementationFlags, requireNonNegative, resolveOptions,
   type ParamGroup, type ParamState, type ParamsInput
 } from './optimizer'
+
+// Bound once, so the hot loops call plain functions under every loader (see pointwise.ts)
+const { add32, addcdiv32, addcmul32, add64, addcdiv64, addcmul64 } = pointwise
 
 /**
  * Adagrad (Duchi et al., 2011, https://jmlr.org/papers/v12/duchi11a.html) as `torch.optim.Adagrad`

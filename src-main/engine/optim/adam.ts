@@ -1,11 +1,14 @@
 import { Tensor } from '../tensor/tensor'
 import { dtypeOf, rounderFor, type Storage } from '../tensor/dtype'
 import { OPTIMIZER_DEFAULTS } from '../../shared/config'
-import { add32, addcdiv32, addcmul32, lerp32, add64, addcdiv64, addcmul64, lerp64 } from './pointwise'
+import * as pointwise from './pointwise'
 import {
   Optimizer, incrementStep, isFloat32, rejectImplementationFlags, requireBetas, requireNonNegative, resolveOptions,
   zerosLike, type ParamGroup, type ParamState, type ParamsInput
 } from './optimizer'
+
+// Bound once, so the hot loops call plain functions under every loader (see pointwise.ts)
+const { add32, addcdiv32, addcmul32, lerp32, add64, addcdiv64, addcmul64, lerp64 } = pointwise
 
 /**
  * Adam (Kingma & Ba, 2014, https://arxiv.org/abs/1412.6980) as `torch.optim.Adam` 2.x computes it:

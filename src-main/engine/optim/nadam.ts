@@ -1,11 +1,14 @@
 import { Tensor } from '../tensor/tensor'
 import { dtypeOf, rounderFor, type Storage } from '../tensor/dtype'
 import { OPTIMIZER_DEFAULTS } from '../../shared/config'
-import { add32, addcdiv32, addcmul32, lerp32, add64, addcdiv64, addcmul64, lerp64 } from './pointwise'
+import * as pointwise from './pointwise'
 import {
   Optimizer, incrementStep, isFloat32, rejectImplementationFlags, requireBetas, requireNonNegative, resolveOptions,
   zerosLike, type ParamGroup, type ParamState, type ParamsInput
 } from './optimizer'
+
+// Bound once, so the hot loops call plain functions under every loader (see pointwise.ts)
+const { add32, addcdiv32, addcmul32, lerp32, add64, addcdiv64, addcmul64, lerp64 } = pointwise
 
 /**
  * NAdam (Dozat, 2016, https://openreview.net/forum?id=OM0jvwB8jIp57ZJjtNEZ) as `torch.optim.NAdam`

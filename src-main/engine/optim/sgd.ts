@@ -1,11 +1,14 @@
 import type { Tensor } from '../tensor/tensor'
 import type { Storage } from '../tensor/dtype'
 import { OPTIMIZER_DEFAULTS } from '../../shared/config'
-import { add32, add64 } from './pointwise'
+import * as pointwise from './pointwise'
 import {
   Optimizer, ValueError, isFloat32, zerosLike, rejectImplementationFlags, requireNonNegative, resolveOptions,
   type ParamGroup, type ParamState, type ParamsInput
 } from './optimizer'
+
+// Bound once, so the hot loops call plain functions under every loader (see pointwise.ts)
+const { add32, add64 } = pointwise
 
 /**
  * SGD with momentum (Sutskever et al., 2013, http://proceedings.mlr.press/v28/sutskever13.html),
