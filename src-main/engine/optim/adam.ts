@@ -89,9 +89,10 @@ export function adamUpdate(
 
 /** Adam's constructor checks, shared with AdamW. */
 export function adamDefaults(className: string, base: Partial<AdamOptions>, options: Partial<AdamOptions>): AdamOptions {
+  const d = OPTIMIZER_DEFAULTS.Adam
   const defaults = resolveOptions(className, {
-    ...OPTIMIZER_DEFAULTS.Adam, foreach: null, capturable: false, differentiable: false, fused: null,
-    decoupled_weight_decay: false, ...base
+    lr: d.lr, betas: d.betas, eps: d.eps, weight_decay: d.weight_decay, amsgrad: d.amsgrad, maximize: d.maximize,
+    foreach: null, capturable: false, differentiable: false, fused: null, decoupled_weight_decay: false, ...base
   } as AdamOptions, options)
   requireNonNegative(defaults.lr, 'Invalid learning rate')
   requireNonNegative(defaults.eps, 'Invalid epsilon value')

@@ -231,8 +231,9 @@ export function formatNumber(value: unknown): string {
 }
 
 /**
- * Merges constructor options over the defaults in PyTorch's key order (`order`), rejecting options
- * the constructor does not take as Python would.
+ * Constructor options merged over `defaults`, keeping the key order of `defaults` (write it in the
+ * order torch 2.13 stores it: `state_dict()["param_groups"]` shows it). An option the constructor does
+ * not take is a TypeError, as in Python.
  */
 export function resolveOptions<O extends GroupOptions>(className: string, defaults: O, options: Partial<O>): O {
   for (const key of Object.keys(options)) {

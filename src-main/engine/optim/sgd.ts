@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor'
-import type { Storage } from '../tensor/dtype'
+import { dtypeOf, rounderFor, type Storage } from '../tensor/dtype'
 import { OPTIMIZER_DEFAULTS } from '../../shared/config'
 import * as pointwise from './pointwise'
 import {
@@ -48,15 +48,15 @@ export function sgdUpdate(
   param: Storage, grad: Storage, momentumBuffer: Storage | null, firstStep: boolean, s: SgdScalars
 ): void {
   const buf = momentumBuffer
+  const R = rounderFor(dtypeOf(param)) // a Python float meeting the tensor: float32 rounds it, float64 keeps it
+  const wd = R(s.weightDecay), momentum = R(s.momentum), oneMinusDampening = R(1 - s.dampening), negLr = R(-s.lr)
   if (isFloat32(param)) {
     const F = Math.fround
-    const wd = F(s.weightDecay), momentum = F(s.momentum), oneMinusDampening = F(1 - s.dampening), negLr = F(-s.lr)
     for (let i = 0; i < param.length; i++) {
       let g = s.maximize ? -grad[i] : grad[i]
       if (s.weightDecay !== 0) g = add32(g, param[i], wd)
       if (buf !== null) {
-        const b = firstStep ? g : add32(F(buf[i] * momentum), g, oneMinusDampening)
-        buf[i] = b
+        const b = (buf[i] = firstStep ? g : add32(F(buf[i] * momentum), g, oneMinusDampening))
         g = s.nesterov ? add32(g, b, momentum) : b
       }
       param[i] = add32(param[i], g, negLr)
@@ -64,20 +64,23 @@ export function sgdUpdate(
   } else {
     for (let i = 0; i < param.length; i++) {
       let g = s.maximize ? -grad[i] : grad[i]
-      if (s.weightDecay !== 0) g = add64(g, param[i], s.weightDecay)
+      if (s.weightDecay !== 0) g = add64(g, param[i], wd)
       if (buf !== null) {
-        const b = firstStep ? g : add64(buf[i] * s.momentum, g, 1 - s.dampening)
-        buf[i] = b
-        g = s.nesterov ? add64(g, b, s.momentum) : b
+        const b = (buf[i] = firstStep ? g : add64(buf[i] * momentum, g, oneMinusDampening))
+        g = s.nesterov ? add64(g, b, momentum) : b
       }
-      param[i] = add64(param[i], g, -s.lr)
+      param[i] = add64(param[i], g, negLr)
     }
   }
 }
 
 export class SGD extends Optimizer<SgdOptions> {
   constructor(params: ParamsInput<SgdOptions>, options: Partial<SgdOptions> = {}) {
-    const defaults = resolveOptions('SGD', { ...OPTIMIZER_DEFAULTS.SGD, foreach: null, differentiable: false, fused: null } as SgdOptions, options)
+    const d = OPTIMIZER_DEFAULTS.SGD
+    const defaults = resolveOptions('SGD', {
+      lr: d.lr, momentum: d.momentum, dampening: d.dampening, weight_decay: d.weight_decay, nesterov: d.nesterov,
+      maximize: d.maximize, foreach: null, differentiable: false, fused: null
+    } as SgdOptions, options)
     requireNonNegative(defaults.lr, 'Invalid learning rate')
     requireNonNegative(defaults.momentum, 'Invalid momentum value')
     requireNonNegative(defaults.weight_decay, 'Invalid weight_decay value')
@@ -97,12 +100,8 @@ export class SGD extends Optimizer<SgdOptions> {
     if (firstStep) state.momentum_buffer = zerosLike(param) // filled with the first g by the kernel
     const buffer = group.momentum !== 0 ? state.momentum_buffer.data : null
     sgdUpdate(param.data, grad.data, buffer, firstStep, {
-      lr: group.lr,
-      momentum: group.momentum,
-      dampening: group.dampening,
-      weightDecay: group.weight_decay,
-      nesterov: group.nesterov,
-      maximize: group.maximize
+      lr: group.lr, momentum: group.momentum, dampening: group.dampening, weightDecay: group.weight_decay,
+      nesterov: group.nesterov, maximize: group.maximize
     })
   }
 }
