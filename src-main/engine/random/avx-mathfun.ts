@@ -5,7 +5,11 @@
  * that contraction is reproduced with fma32 because it changes ~1% of randn values (torch-spec §2.5).
  */
 
-import { f32, f32Bits, bitsToF32, fma32 } from '../numeric/float32'
+import * as float32 from '../numeric/float32'
+
+// Bound once at load: dev loaders (vitest, tsx) turn each call of an imported function into a
+// namespace getter call, which keeps these hot loops from being inlined.
+const { f32, f32Bits, bitsToF32, fma32 } = float32
 
 const MIN_NORM_POS = 2 ** -126
 const SQRTHF = f32(0.707106781186547524)

@@ -3,8 +3,13 @@
  * (native/cpu/DistributionTemplates.h `normal_kernel`; torch 1.13 to 2.13 alike, see torch-spec §2.5).
  */
 
-import { f32, fma32 } from '../numeric/float32'
-import { logPs, sincosPs, type SinCos } from './avx-mathfun'
+import * as float32 from '../numeric/float32'
+import * as mathfun from './avx-mathfun'
+import type { SinCos } from './avx-mathfun'
+
+// Bound once at load (see avx-mathfun.ts): keeps the hot loop inlinable under dev loaders.
+const { f32, fma32 } = float32
+const { logPs, sincosPs } = mathfun
 import type { Generator } from './generator'
 
 const TWO_PI = f32(2 * Math.PI)

@@ -2,7 +2,10 @@
  * `Tensor.uniform_` and `torch.rand` on float32 (native/cpu/DistributionTemplates.h `uniform_kernel`).
  */
 
-import { f32, fma32 } from '../numeric/float32'
+import * as float32 from '../numeric/float32'
+
+// Bound once at load (see avx-mathfun.ts): keeps the hot loop inlinable under dev loaders.
+const { f32, fma32 } = float32
 import type { Generator } from './generator'
 
 const FLT_MAX = 3.4028234663852886e38
