@@ -129,7 +129,9 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     }
     // The user's keys in their order, then every missing default (PyTorch's setdefault).
     const group: Record<string, unknown> = {}
-    for (const [key, value] of Object.entries(paramGroup)) group[key] = key === 'params' ? params : copyValue(value)
+    for (const [key, value] of Object.entries(paramGroup)) {
+      if (value !== undefined) group[key] = key === 'params' ? params : copyValue(value) // undefined: not given
+    }
     for (const [key, value] of Object.entries(this.defaults)) if (!(key in group)) group[key] = copyValue(value)
 
     if (new Set(params).size !== params.length) {

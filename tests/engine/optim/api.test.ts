@@ -161,6 +161,12 @@ describe('param groups', () => {
     expect(groups[1]).toMatchObject({ lr: 0.01, weight_decay: 0, params: [2] })
   })
 
+  it('a key given as undefined takes the default', () => {
+    const [p] = makeParams()
+    expect(new SGD([{ params: [p], lr: undefined }], { lr: 0.3 }).paramGroups[0].lr).toBe(0.3)
+    expect(new SGD([p], { lr: undefined }).defaults.lr).toBe(1e-3)
+  })
+
   it('a new lr in a group applies at the next step', () => {
     const [p] = makeParams()
     const optimizer = new SGD([p], { lr: 0.1 })
