@@ -11,6 +11,7 @@ import {
   type OptimizerName
 } from '../shared/config'
 import { DEFAULT_MAX_MEMORY_BYTES } from '../shared/memory'
+import { KERNEL_CHOICES, type KernelChoice } from '../engine/kernels/select'
 
 /** A bad flag or value: the CLI prints `lab: error: <message>` and exits with status 2. */
 export class UsageError extends Error {
@@ -26,6 +27,8 @@ export interface LabOptions {
   exportPath: string | null
   maxMemoryBytes: number
   help: boolean
+  /** Compute backend: 'auto' (WebAssembly SIMD where available, else TypeScript), 'wasm', 'typescript'. */
+  kernels: KernelChoice
 }
 
 type Kind = 'integer' | 'count' | 'number' | 'flag' | 'widths' | 'pair' | 'path' | 'bytes' | readonly string[]
@@ -65,6 +68,7 @@ const FLAGS: Record<string, FlagSpec> = {
   '--json': { kind: 'flag' },
   '--export': { kind: 'path' },
   '--max-memory': { kind: 'bytes' },
+  '--kernels': { kind: KERNEL_CHOICES },
   '--help': { kind: 'flag' }
 }
 
@@ -104,11 +108,11 @@ function parseBytes(flag: string, text: string): number {
 
 /** Turns `argv` (without node and the script) into validated options; throws UsageError. */
 export function parseLabArgs(argv: readonly string[]): LabOptions {
-  const config: LabConfig = { ...LESSON_CONFIG, hidden: [...LESSON_CONFIG.hidden], hyper: {} }
+  const config: LabConfig = { ...LESSON_CONFIG, hidden: [...LESSON_CONFIG.hidden], hyper: { ...LESSON_CONFIG.hyper } }
   const hyper: Partial<Record<HyperparameterName, unknown>> = {}
   const hyperFlag = new Map<HyperparameterName, string>()
   const seen = new Set<string>()
-  const options: LabOptions = { config, json: false, exportPath: null, maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES, help: false }
+  const options: LabOptions = { config, json: false, exportPath: null, maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES, help: false, kernels: 'auto' }
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -184,6 +188,14 @@ export function parseLabArgs(argv: readonly string[]): LabOptions {
       case '--max-memory':
         options.maxMemoryBytes = parseBytes(flag, text)
         break
+      case '--kernels': {
+        const normalized = text.toLowerCase()
+        if (!(KERNEL_CHOICES as readonly string[]).includes(normalized)) {
+          throw new UsageError(`${flag}: expected one of ${KERNEL_CHOICES.join(', ')}, got '${text}'`)
+        }
+        options.kernels = normalized as KernelChoice
+        break
+      }
     }
   }
 
@@ -228,5 +240,6 @@ Output:
   --json             one JSON object: losses, final_loss, train_ms, param_groups
   --export PATH      write the weights file (with optimizer state); --steps 0 exports initial weights
   --max-memory SIZE  refuse configurations needing more (default 1GiB)
+  --kernels auto|wasm|typescript  compute backend (default auto: WebAssembly SIMD where available)
 Exit status: 0 on success, 2 for a bad flag or value, 1 if training or writing fails.
 `
