@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam, type Optimizer } from '../../../src-main/engine/optim'
 import { Tensor } from '../../../src-main/engine/tensor/tensor'
 import type { DType } from '../../../src-main/engine/tensor/dtype'
-import { flatten, type NestedNumbers } from '../../helpers/fixtures'
+import { flatten, loadFixture, type NestedNumbers } from '../../helpers/fixtures'
 import { compareFloat32, parameterFrom, tensorFrom } from './support'
 
 /**
- * 12-step runs of real torch 2.13.0 optimizers on given gradients (torch/gen_optim_cases.py), over the
+ * 12-step runs of real torch 2.13.0 optimizers on given gradients (scripts/torch/gen_optim_cases.py), over the
  * corners small_seed7 leaves out: RAdam's rectified branch, lerp weights ≥ 0.5, maximize, coupled and
  * decoupled weight decay, Adagrad's lr_decay, two groups with an lr changed mid-run, a parameter
  * whose grad is null on some steps, float64. The script swaps MKL's sqrt for the IEEE one, so float32
@@ -32,7 +30,7 @@ interface Cases {
   runs: Record<string, Run>
 }
 
-const cases = JSON.parse(readFileSync(join(import.meta.dirname, 'torch', 'optim-cases-2.13.0.json'), 'utf8')) as Cases
+const cases = loadFixture<Cases>('2.13.0', 'optim_cases')
 const classes: Record<string, new (params: never, options?: never) => Optimizer> = {
   SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam
 } as never

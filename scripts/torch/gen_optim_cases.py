@@ -3,9 +3,9 @@
 
 Usage (repo root, with the PyTorch 2.13 CPU venv):
 
-    .venv-torch/bin/python tests/engine/optim/torch/gen_optim_cases.py
+    .venv-torch/bin/python scripts/torch/gen_optim_cases.py
 
-writes tests/engine/optim/torch/optim-cases-2.13.0.json. Produced only by real PyTorch, never by
+writes tests/fixtures/torch-2.13.0/optim_cases.json. Produced only by real PyTorch, never by
 our engine.
 
 What it covers that small_seed7 (3 steps, default-ish configs) does not: 12 steps (RAdam's
@@ -31,7 +31,7 @@ import torch
 
 torch.set_num_threads(1)
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "optim-cases-2.13.0.json")
+OUT = os.path.join(HERE, "..", "..", "tests", "fixtures", "torch-2.13.0", "optim_cases.json")
 STEPS = 12
 SHAPES = [(4, 5), (5,), (2, 3)]
 NO_GRAD_STEPS = {3, 7}  # parameter 2 has grad None on these steps (skipped: no state, no step)
