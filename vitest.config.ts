@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
+    // Builds the WebAssembly kernels' generated module if src-wasm/ changed since `npm install`.
+    globalSetup: ['tests/setup/build-wasm.ts'],
     // Parity tests train the lesson's network for hundreds of steps in plain TypeScript.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,0 +1,234 @@
+import type { Storage } from '../tensor/dtype'
+import type { Kernels } from './kernels'
+import { RELAXED_SIMD_WASM, SIMD128_WASM } from './generated/wasm-modules'
+import { typescriptKernels } from './typescript-kernels'
+
+/**
+ * The WebAssembly SIMD backend. The kernels (src-wasm/kernels.ts, AssemblyScript) are compiled at
+ * build time into a generated module of base64 strings, so the engine needs neither the file
+ * system nor fetch: the bytes are compiled synchronously with `new WebAssembly.Module`, which every
+ * runtime of the engine allows (the utility process, the CLI and Vitest are Node; the web stand-in
+ * is a Web Worker, where the 4 KB limit on synchronous compilation of Chromium's main thread does
+ * not apply; the renderer's CSP carries 'wasm-unsafe-eval').
+ *
+ * Operands are copied into one linear memory owned by this module (grown on demand, never shrunk),
+ * the kernel runs there, and the result is copied back; for the lesson's products the copies cost a
+ * few percent of the arithmetic. Products accumulate in the element type (f32x4 or f64x2 lanes);
+ * float64 stays double throughout. Sums accumulate in double, as the reference does.
+ */
+
+export type WasmVariant = 'simd128' | 'relaxed-simd'
+
+interface KernelExports {
+  mm_nt_f32(a: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
+  mm_nt_f64(a: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
+  mm_bc_f32(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
+  mm_bc_f64(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
+  transpose_f32(src: number, dst: number, rows: number, cols: number): void
+  transpose_f64(src: number, dst: number, rows: number, cols: number): void
+  sum_f32(a: number, len: number): number
+  sum_f64(a: number, len: number): number
+  sum_rows_f32(a: number, out: number, rows: number, cols: number): void
+  sum_rows_f64(a: number, out: number, rows: number, cols: number): void
+}
+
+export interface WasmKernels extends Kernels {
+  readonly name: 'wasm'
+  /** Which build runs: plain SIMD128, or relaxed SIMD (fused multiply-add where the CPU has it). */
+  readonly variant: WasmVariant
+  /** Bytes of linear memory currently reserved for operands. */
+  memoryBytes(): number
+}
+
+/** Products smaller than this many multiply-adds stay in TypeScript (copying would dominate). */
+const MIN_MATMUL_MACS = 2048
+/**
+ * Sums of at most this many terms stay in TypeScript, which adds such short sums in order the way
+ * BLAS does (bit-exact with PyTorch for tiny layers); see typescript-kernels.ts.
+ */
+const SHORT_SUM = 4
+/** Sums over fewer elements stay in TypeScript. */
+const MIN_SUM_LENGTH = 4096
+const PAGE = 65536
+const ALIGN = 64
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+/** Base64 → bytes, without atob/Buffer (neither is guaranteed in every runtime's typings). */
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const table = new Uint8Array(128)
+  for (let i = 0; i < BASE64.length; i++) table[BASE64.charCodeAt(i)] = i
+  let end = text.length
+  while (end > 0 && text[end - 1] === '=') end--
+  const out = new Uint8Array(Math.floor((end * 3) / 4))
+  let o = 0
+  let i = 0
+  for (; i + 4 <= end; i += 4) {
+    const v =
+      (table[text.charCodeAt(i)] << 18) |
+      (table[text.charCodeAt(i + 1)] << 12) |
+      (table[text.charCodeAt(i + 2)] << 6) |
+      table[text.charCodeAt(i + 3)]
+    out[o++] = v >> 16
+    out[o++] = (v >> 8) & 255
+    out[o++] = v & 255
+  }
+  const rest = end - i
+  if (rest >= 2) {
+    const v = (table[text.charCodeAt(i)] << 18) | (table[text.charCodeAt(i + 1)] << 12) | (rest === 3 ? table[text.charCodeAt(i + 2)] << 6 : 0)
+    out[o++] = v >> 16
+    if (rest === 3) out[o++] = (v >> 8) & 255
+  }
+  return out
+}
+
+const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN
+
+class WasmBackend implements WasmKernels {
+  readonly name = 'wasm' as const
+  private f32 = new Float32Array(0)
+  private f64 = new Float64Array(0)
+  private buffer: ArrayBuffer | SharedArrayBuffer | null = null
+
+  constructor(
+    readonly variant: WasmVariant,
+    private readonly memory: WebAssembly.Memory,
+    private readonly k: KernelExports
+  ) {}
+
+  memoryBytes(): number {
+    return this.memory.buffer.byteLength
+  }
+
+  /** Makes sure `bytes` fit in linear memory; false if the memory cannot grow that far. */
+  private reserve(bytes: number): boolean {
+    const have = this.memory.buffer.byteLength
+    if (bytes > have) {
+      try {
+        this.memory.grow(Math.ceil((bytes - have) / PAGE))
+      } catch {
+        return false
+      }
+    }
+    if (this.buffer !== this.memory.buffer) {
+      this.buffer = this.memory.buffer
+      this.f32 = new Float32Array(this.buffer)
+      this.f64 = new Float64Array(this.buffer)
+    }
+    return true
+  }
+
+  private viewFor(a: Storage): Float32Array | Float64Array {
+    return a instanceof Float32Array ? this.f32 : this.f64
+  }
+
+  matmul(a: Storage, b: Storage, out: Storage, m: number, k: number, n: number, transA: boolean, transB: boolean, bias?: Storage): void {
+    const f32 = a instanceof Float32Array
+    const sameType = f32
+      ? b instanceof Float32Array && out instanceof Float32Array && (!bias || bias instanceof Float32Array)
+      : b instanceof Float64Array && out instanceof Float64Array && (!bias || bias instanceof Float64Array)
+    if (!sameType || k <= SHORT_SUM || m * k * n < MIN_MATMUL_MACS || m === 0 || n === 0) {
+      typescriptKernels.matmul(a, b, out, m, k, n, transA, transB, bias)
+      return
+    }
+    const size = f32 ? 4 : 8
+    const pa = 0
+    const pb = pa + alignUp(m * k * size)
+    const pbias = pb + alignUp(k * n * size)
+    const pout = pbias + (bias ? alignUp(n * size) : 0)
+    const pscratch = pout + alignUp(m * n * size)
+    const end = pscratch + (transA && transB ? alignUp(k * n * size) : 0)
+    if (!this.reserve(end)) {
+      typescriptKernels.matmul(a, b, out, m, k, n, transA, transB, bias)
+      return
+    }
+    const view = this.viewFor(a)
+    view.set(a.subarray(0, m * k), pa / size)
+    view.set(b.subarray(0, k * n), pb / size)
+    if (bias) view.set(bias.subarray(0, n), pbias / size)
+    const biasPtr = bias ? pbias : 0
+    if (!transA && transB) {
+      ;(f32 ? this.k.mm_nt_f32 : this.k.mm_nt_f64)(pa, pb, pout, m, k, n, biasPtr)
+    } else {
+      let bPtr = pb
+      if (transB) {
+        // aᵀ·bᵀ: b is stored n×k; lay it out k×n first.
+        ;(f32 ? this.k.transpose_f32 : this.k.transpose_f64)(pb, pscratch, n, k)
+        bPtr = pscratch
+      }
+      const sai = transA ? 1 : k
+      const sap = transA ? m : 1
+      ;(f32 ? this.k.mm_bc_f32 : this.k.mm_bc_f64)(pa, sai, sap, bPtr, pout, m, k, n, biasPtr)
+    }
+    out.set(view.subarray(pout / size, pout / size + m * n))
+  }
+
+  sum(a: Storage): number {
+    if (a.length < MIN_SUM_LENGTH) return typescriptKernels.sum(a)
+    const size = a instanceof Float32Array ? 4 : 8
+    if (!this.reserve(a.length * size)) return typescriptKernels.sum(a)
+    this.viewFor(a).set(a, 0)
+    return a instanceof Float32Array ? this.k.sum_f32(0, a.length) : this.k.sum_f64(0, a.length)
+  }
+
+  sumRows(a: Storage, out: Storage, rows: number, cols: number): void {
+    if (rows <= SHORT_SUM || rows * cols < MIN_SUM_LENGTH || (a instanceof Float32Array) !== (out instanceof Float32Array)) {
+      typescriptKernels.sumRows(a, out, rows, cols)
+      return
+    }
+    const size = a instanceof Float32Array ? 4 : 8
+    const pout = alignUp(rows * cols * size)
+    if (!this.reserve(pout + cols * size)) {
+      typescriptKernels.sumRows(a, out, rows, cols)
+      return
+    }
+    const view = this.viewFor(a)
+    view.set(a.subarray(0, rows * cols), 0)
+    ;(a instanceof Float32Array ? this.k.sum_rows_f32 : this.k.sum_rows_f64)(0, pout, rows, cols)
+    out.set(view.subarray(pout / size, pout / size + cols))
+  }
+}
+
+interface Loaded {
+  kernels: WasmKernels | null
+  reason: string
+}
+
+const loaded = new Map<WasmVariant, Loaded>()
+
+function load(variant: WasmVariant): Loaded {
+  const cached = loaded.get(variant)
+  if (cached) return cached
+  let result: Loaded
+  try {
+    if (typeof WebAssembly !== 'object') throw new Error('this runtime has no WebAssembly')
+    const bytes = decodeBase64(variant === 'simd128' ? SIMD128_WASM : RELAXED_SIMD_WASM)
+    // Validating the module itself is the feature test: it uses SIMD128 (and relaxed SIMD).
+    if (!WebAssembly.validate(bytes)) throw new Error(`this runtime does not support WebAssembly ${variant === 'simd128' ? 'SIMD' : 'relaxed SIMD'}`)
+    const memory = new WebAssembly.Memory({ initial: 16 })
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } })
+    result = { kernels: new WasmBackend(variant, memory, instance.exports as unknown as KernelExports), reason: '' }
+  } catch (error) {
+    result = { kernels: null, reason: (error as Error).message ?? String(error) }
+  }
+  loaded.set(variant, result)
+  return result
+}
+
+/**
+ * The WebAssembly kernels, or null where the runtime cannot run them (no WebAssembly, no SIMD, or
+ * compilation refused). Relaxed SIMD is used when the runtime supports it, unless `relaxedSimd` is
+ * false.
+ */
+export function wasmKernels(options: { relaxedSimd?: boolean } = {}): WasmKernels | null {
+  if (options.relaxedSimd !== false) {
+    const relaxed = load('relaxed-simd')
+    if (relaxed.kernels) return relaxed.kernels
+  }
+  return load('simd128').kernels
+}
+
+/** Why the WebAssembly kernels are unavailable ('' when they are available). */
+export function wasmUnavailableReason(): string {
+  return load('simd128').reason
+}

@@ -1,0 +1,396 @@
+// Optim Lab's WebAssembly kernels, in AssemblyScript (compiled by scripts/build-wasm.mjs, never by tsc).
+//
+// Every function works on row-major matrices in the imported linear memory; pointers are byte
+// offsets chosen by the TypeScript side (src-main/engine/kernels/wasm-kernels.ts), which copies the
+// operands in and the result out. Each kernel exists for f32 (four lanes of f32x4) and f64 (two lanes
+// of f64x2). Products are accumulated in the element type, as BLAS does; sums (`sum`, `sum_rows`)
+// accumulate float32 data in double, like the TypeScript reference.
+//
+// The same source builds twice: plain SIMD128, and relaxed SIMD where `madd` becomes one fused
+// multiply-add (`ASC_FEATURE_RELAXED_SIMD` is a compile-time constant, so only one branch is emitted).
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+// @ts-ignore: decorator
+@inline
+function madd<T>(acc: v128, x: v128, y: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return v128.relaxed_madd<T>(x, y, acc)
+  } else {
+    return v128.add<T>(acc, v128.mul<T>(x, y))
+  }
+}
+
+/** Sum of the lanes: ((l0 + l2) + (l1 + l3)) for f32, l0 + l1 for f64. */
+// @ts-ignore: decorator
+@inline
+function hsum<T>(v: v128): T {
+  if (sizeof<T>() == 4) {
+    const h = v128.add<f32>(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1))
+    return <T>(v128.extract_lane<f32>(h, 0) + v128.extract_lane<f32>(h, 1))
+  } else {
+    return <T>(v128.extract_lane<f64>(v, 0) + v128.extract_lane<f64>(v, 1))
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function zero(): v128 {
+  return v128.splat<i32>(0)
+}
+
+// @ts-ignore: decorator
+@inline
+function biasAt<T>(bias: usize, j: i32): T {
+  return bias != 0 ? load<T>(bias + (<usize>j << alignof<T>())) : <T>0
+}
+
+// ---------------------------------------------------------------------------------------------
+// out[m×n] = a[m×k] · b[n×k]ᵀ (+ bias[n]): rows of a against rows of b, both contiguous.
+// Tiles of 4 rows of a × 2 rows of b keep eight accumulators in registers.
+
+/** One dot product of length k (used for the edges of the tiling). */
+// @ts-ignore: decorator
+@inline
+function dot<T>(x: usize, y: usize, k: i32): T {
+  const S = sizeof<T>()
+  const L = 16 / <i32>S
+  const kv = k - (k % L)
+  let c0 = zero()
+  let c1 = zero()
+  let p = 0
+  for (; p + 2 * L <= kv; p += 2 * L) {
+    const q = <usize>p * S
+    c0 = madd<T>(c0, v128.load(x + q), v128.load(y + q))
+    c1 = madd<T>(c1, v128.load(x + q + 16), v128.load(y + q + 16))
+  }
+  for (; p < kv; p += L) {
+    const q = <usize>p * S
+    c0 = madd<T>(c0, v128.load(x + q), v128.load(y + q))
+  }
+  let s = hsum<T>(v128.add<T>(c0, c1))
+  for (; p < k; p++) {
+    const q = <usize>p * S
+    s += load<T>(x + q) * load<T>(y + q)
+  }
+  return s
+}
+
+// @ts-ignore: decorator
+@inline
+function mmNT<T>(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
+  const S = sizeof<T>()
+  const L = 16 / <i32>S
+  const kv = k - (k % L)
+  const row = <usize>k * S
+  const orow = <usize>n * S
+  let i = 0
+  for (; i + 4 <= m; i += 4) {
+    const a0 = a + <usize>i * row
+    const a1 = a0 + row
+    const a2 = a1 + row
+    const a3 = a2 + row
+    let j = 0
+    for (; j + 2 <= n; j += 2) {
+      const b0 = b + <usize>j * row
+      const b1 = b0 + row
+      let c00 = zero(), c01 = zero()
+      let c10 = zero(), c11 = zero()
+      let c20 = zero(), c21 = zero()
+      let c30 = zero(), c31 = zero()
+      let p = 0
+      for (; p < kv; p += L) {
+        const q = <usize>p * S
+        const y0 = v128.load(b0 + q)
+        const y1 = v128.load(b1 + q)
+        let x = v128.load(a0 + q)
+        c00 = madd<T>(c00, x, y0)
+        c01 = madd<T>(c01, x, y1)
+        x = v128.load(a1 + q)
+        c10 = madd<T>(c10, x, y0)
+        c11 = madd<T>(c11, x, y1)
+        x = v128.load(a2 + q)
+        c20 = madd<T>(c20, x, y0)
+        c21 = madd<T>(c21, x, y1)
+        x = v128.load(a3 + q)
+        c30 = madd<T>(c30, x, y0)
+        c31 = madd<T>(c31, x, y1)
+      }
+      let s00 = hsum<T>(c00), s01 = hsum<T>(c01)
+      let s10 = hsum<T>(c10), s11 = hsum<T>(c11)
+      let s20 = hsum<T>(c20), s21 = hsum<T>(c21)
+      let s30 = hsum<T>(c30), s31 = hsum<T>(c31)
+      for (; p < k; p++) {
+        const q = <usize>p * S
+        const y0 = load<T>(b0 + q)
+        const y1 = load<T>(b1 + q)
+        s00 += load<T>(a0 + q) * y0
+        s01 += load<T>(a0 + q) * y1
+        s10 += load<T>(a1 + q) * y0
+        s11 += load<T>(a1 + q) * y1
+        s20 += load<T>(a2 + q) * y0
+        s21 += load<T>(a2 + q) * y1
+        s30 += load<T>(a3 + q) * y0
+        s31 += load<T>(a3 + q) * y1
+      }
+      const bj0 = biasAt<T>(bias, j)
+      const bj1 = biasAt<T>(bias, j + 1)
+      const o = out + <usize>i * orow + <usize>j * S
+      store<T>(o, s00 + bj0)
+      store<T>(o + S, s01 + bj1)
+      store<T>(o + orow, s10 + bj0)
+      store<T>(o + orow + S, s11 + bj1)
+      store<T>(o + 2 * orow, s20 + bj0)
+      store<T>(o + 2 * orow + S, s21 + bj1)
+      store<T>(o + 3 * orow, s30 + bj0)
+      store<T>(o + 3 * orow + S, s31 + bj1)
+    }
+    for (; j < n; j++) {
+      const b0 = b + <usize>j * row
+      const bj = biasAt<T>(bias, j)
+      const o = out + <usize>i * orow + <usize>j * S
+      store<T>(o, dot<T>(a0, b0, k) + bj)
+      store<T>(o + orow, dot<T>(a1, b0, k) + bj)
+      store<T>(o + 2 * orow, dot<T>(a2, b0, k) + bj)
+      store<T>(o + 3 * orow, dot<T>(a3, b0, k) + bj)
+    }
+  }
+  for (; i < m; i++) {
+    const a0 = a + <usize>i * row
+    for (let j = 0; j < n; j++) {
+      store<T>(out + <usize>i * orow + <usize>j * S, dot<T>(a0, b + <usize>j * row, k) + biasAt<T>(bias, j))
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// out[m×n] = A · b[k×n] (+ bias[n]) where A(i, p) = a[i·sai + p·sap]: a plain (sai = k, sap = 1) or
+// stored transposed (sai = 1, sap = m). Each A(i, p) is broadcast against a row strip of b; tiles
+// of 4 rows × 2 vectors keep eight accumulators in registers, and the loop over rows runs inside the
+// loop over column strips so that the strip of b stays in L1.
+
+// @ts-ignore: decorator
+@inline
+function initAcc<T>(bias: usize, j: i32): v128 {
+  return bias != 0 ? v128.load(bias + (<usize>j << alignof<T>())) : zero()
+}
+
+// @ts-ignore: decorator
+@inline
+function mmBC<T>(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
+  const S = sizeof<T>()
+  const L = 16 / <i32>S
+  const W = 2 * L
+  const si = <usize>sai * S
+  const sp = <usize>sap * S
+  const brow = <usize>n * S
+  let j = 0
+  for (; j + W <= n; j += W) {
+    const bj = b + <usize>j * S
+    const b0 = initAcc<T>(bias, j)
+    const b1 = initAcc<T>(bias, j + L)
+    let i = 0
+    for (; i + 4 <= m; i += 4) {
+      let c00 = b0, c01 = b1
+      let c10 = b0, c11 = b1
+      let c20 = b0, c21 = b1
+      let c30 = b0, c31 = b1
+      let pa = a + <usize>i * si
+      let pb = bj
+      for (let p = 0; p < k; p++) {
+        const y0 = v128.load(pb)
+        const y1 = v128.load(pb, 16)
+        let x = v128.load_splat<T>(pa)
+        c00 = madd<T>(c00, x, y0)
+        c01 = madd<T>(c01, x, y1)
+        x = v128.load_splat<T>(pa + si)
+        c10 = madd<T>(c10, x, y0)
+        c11 = madd<T>(c11, x, y1)
+        x = v128.load_splat<T>(pa + 2 * si)
+        c20 = madd<T>(c20, x, y0)
+        c21 = madd<T>(c21, x, y1)
+        x = v128.load_splat<T>(pa + 3 * si)
+        c30 = madd<T>(c30, x, y0)
+        c31 = madd<T>(c31, x, y1)
+        pa += sp
+        pb += brow
+      }
+      const o = out + <usize>i * brow + <usize>j * S
+      v128.store(o, c00)
+      v128.store(o, c01, 16)
+      v128.store(o + brow, c10)
+      v128.store(o + brow, c11, 16)
+      v128.store(o + 2 * brow, c20)
+      v128.store(o + 2 * brow, c21, 16)
+      v128.store(o + 3 * brow, c30)
+      v128.store(o + 3 * brow, c31, 16)
+    }
+    for (; i < m; i++) {
+      let c0 = b0, c1 = b1
+      let pa = a + <usize>i * si
+      let pb = bj
+      for (let p = 0; p < k; p++) {
+        const x = v128.load_splat<T>(pa)
+        c0 = madd<T>(c0, x, v128.load(pb))
+        c1 = madd<T>(c1, x, v128.load(pb, 16))
+        pa += sp
+        pb += brow
+      }
+      const o = out + <usize>i * brow + <usize>j * S
+      v128.store(o, c0)
+      v128.store(o, c1, 16)
+    }
+  }
+  for (; j + L <= n; j += L) {
+    const bj = b + <usize>j * S
+    const b0 = initAcc<T>(bias, j)
+    for (let i = 0; i < m; i++) {
+      let c0 = b0
+      let pa = a + <usize>i * si
+      let pb = bj
+      for (let p = 0; p < k; p++) {
+        c0 = madd<T>(c0, v128.load_splat<T>(pa), v128.load(pb))
+        pa += sp
+        pb += brow
+      }
+      v128.store(out + <usize>i * brow + <usize>j * S, c0)
+    }
+  }
+  for (; j < n; j++) {
+    const bj = b + <usize>j * S
+    for (let i = 0; i < m; i++) {
+      let c: T = biasAt<T>(bias, j)
+      let pa = a + <usize>i * si
+      let pb = bj
+      for (let p = 0; p < k; p++) {
+        c += load<T>(pa) * load<T>(pb)
+        pa += sp
+        pb += brow
+      }
+      store<T>(out + <usize>i * brow + <usize>j * S, c)
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// dst[cols×rows] = src[rows×cols]ᵀ (for the rare product with both operands transposed).
+
+// @ts-ignore: decorator
+@inline
+function transpose<T>(src: usize, dst: usize, rows: i32, cols: i32): void {
+  const S = sizeof<T>()
+  const B = 16
+  for (let i0 = 0; i0 < rows; i0 += B) {
+    const i1 = min(i0 + B, rows)
+    for (let j0 = 0; j0 < cols; j0 += B) {
+      const j1 = min(j0 + B, cols)
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) {
+          store<T>(dst + (<usize>j * rows + i) * S, load<T>(src + (<usize>i * cols + j) * S))
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sums, accumulated in double.
+
+export function sum_f32(a: usize, len: i32): f64 {
+  let c0 = zero(), c1 = zero()
+  let i = 0
+  for (; i + 4 <= len; i += 4) {
+    const v = v128.load(a + (<usize>i << 2))
+    c0 = v128.add<f64>(c0, f64x2.promote_low_f32x4(v))
+    c1 = v128.add<f64>(c1, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)))
+  }
+  let s = hsum<f64>(v128.add<f64>(c0, c1))
+  for (; i < len; i++) s += <f64>load<f32>(a + (<usize>i << 2))
+  return s
+}
+
+export function sum_f64(a: usize, len: i32): f64 {
+  let c0 = zero(), c1 = zero()
+  let i = 0
+  for (; i + 4 <= len; i += 4) {
+    const q = a + (<usize>i << 3)
+    c0 = v128.add<f64>(c0, v128.load(q))
+    c1 = v128.add<f64>(c1, v128.load(q, 16))
+  }
+  let s = hsum<f64>(v128.add<f64>(c0, c1))
+  for (; i < len; i++) s += load<f64>(a + (<usize>i << 3))
+  return s
+}
+
+/** out[j] = Σ_r a[r·cols + j], each column summed in order in double (as the reference does). */
+export function sum_rows_f32(a: usize, out: usize, rows: i32, cols: i32): void {
+  const row = <usize>cols << 2
+  let j = 0
+  for (; j + 4 <= cols; j += 4) {
+    let lo = zero(), hi = zero()
+    let p = a + (<usize>j << 2)
+    for (let r = 0; r < rows; r++) {
+      const v = v128.load(p)
+      lo = v128.add<f64>(lo, f64x2.promote_low_f32x4(v))
+      hi = v128.add<f64>(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)))
+      p += row
+    }
+    const o = out + (<usize>j << 2)
+    store<f32>(o, <f32>v128.extract_lane<f64>(lo, 0))
+    store<f32>(o, <f32>v128.extract_lane<f64>(lo, 1), 4)
+    store<f32>(o, <f32>v128.extract_lane<f64>(hi, 0), 8)
+    store<f32>(o, <f32>v128.extract_lane<f64>(hi, 1), 12)
+  }
+  for (; j < cols; j++) {
+    let s: f64 = 0
+    for (let r = 0; r < rows; r++) s += <f64>load<f32>(a + ((<usize>r * cols + j) << 2))
+    store<f32>(out + (<usize>j << 2), <f32>s)
+  }
+}
+
+export function sum_rows_f64(a: usize, out: usize, rows: i32, cols: i32): void {
+  const row = <usize>cols << 3
+  let j = 0
+  for (; j + 2 <= cols; j += 2) {
+    let c = zero()
+    let p = a + (<usize>j << 3)
+    for (let r = 0; r < rows; r++) {
+      c = v128.add<f64>(c, v128.load(p))
+      p += row
+    }
+    v128.store(out + (<usize>j << 3), c)
+  }
+  for (; j < cols; j++) {
+    let s: f64 = 0
+    for (let r = 0; r < rows; r++) s += load<f64>(a + ((<usize>r * cols + j) << 3))
+    store<f64>(out + (<usize>j << 3), s)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports (bias = 0 means no bias).
+
+export function mm_nt_f32(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
+  mmNT<f32>(a, b, out, m, k, n, bias)
+}
+
+export function mm_nt_f64(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
+  mmNT<f64>(a, b, out, m, k, n, bias)
+}
+
+export function mm_bc_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
+  mmBC<f32>(a, sai, sap, b, out, m, k, n, bias)
+}
+
+export function mm_bc_f64(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
+  mmBC<f64>(a, sai, sap, b, out, m, k, n, bias)
+}
+
+export function transpose_f32(src: usize, dst: usize, rows: i32, cols: i32): void {
+  transpose<f32>(src, dst, rows, cols)
+}
+
+export function transpose_f64(src: usize, dst: usize, rows: i32, cols: i32): void {
+  transpose<f64>(src, dst, rows, cols)
+}
