@@ -4,6 +4,7 @@
  */
 import { writeFileSync, renameSync, rmSync } from 'node:fs'
 import { dirname, basename, join } from 'node:path'
+import { selectKernels } from '../engine/kernels/select'
 import { createOptimizer } from '../engine/optim'
 import { Parameter } from '../engine/tensor/tensor'
 import { TrainingSession } from '../engine/train/session'
@@ -51,6 +52,7 @@ export function runLab(argv: readonly string[], out: (text: string) => void): nu
   }
   validate(options)
   const { config } = options
+  const backend = selectKernels(options.kernels)
   const session = new TrainingSession(config)
   const losses: number[] = []
   let pending: string[] = []
@@ -83,7 +85,7 @@ export function runLab(argv: readonly string[], out: (text: string) => void): nu
         final_loss: finite(finalLoss),
         train_ms: trainMs,
         param_groups: session.optimizer.stateDict().param_groups,
-        kernels: 'typescript'
+        kernels: backend.name
       }) + '\n'
     )
   }

@@ -1,0 +1,36 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { runLab } from '../../src-main/cli/lab'
+import { parseLabArgs, UsageError } from '../../src-main/cli/args'
+import { selectKernels } from '../../src-main/engine/kernels/select'
+
+function labJson(argv: string[]): Record<string, unknown> {
+  let stdout = ''
+  expect(runLab([...argv, '--json'], (text) => (stdout += text))).toBe(0)
+  return JSON.parse(stdout) as Record<string, unknown>
+}
+
+afterAll(() => {
+  selectKernels('typescript')
+})
+
+describe('lab --kernels', () => {
+  it('defaults to auto', () => {
+    expect(parseLabArgs([]).kernels).toBe('auto')
+  })
+
+  it('rejects other backends, naming the flag and the choices', () => {
+    expect(() => parseLabArgs(['--kernels', 'gpu'])).toThrow(UsageError)
+    expect(() => parseLabArgs(['--kernels', 'gpu'])).toThrow("--kernels: expected one of typescript, wasm, auto, got 'gpu'")
+  })
+
+  it('reports the backend it trained with; both give PyTorch’s loss[0]', () => {
+    const ts = labJson(['--steps', '2', '--kernels', 'typescript'])
+    const wasm = labJson(['--steps', '2', '--kernels', 'wasm'])
+    const auto = labJson(['--steps', '2'])
+    expect(ts.kernels).toBe('typescript')
+    expect(wasm.kernels).toBe('wasm')
+    expect(auto.kernels).toBe('wasm') // Node has WebAssembly SIMD
+    expect((ts.losses as number[])[0]).toBe(628.283935546875)
+    expect((wasm.losses as number[])[0]).toBe(628.283935546875)
+  })
+})
