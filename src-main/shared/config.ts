@@ -82,7 +82,159 @@ export interface LabConfig {
   /** Only the keys the chosen optimizer accepts; missing ones take PyTorch's defaults. */
   hyper: Hyperparameters
   steps: number
+  /**
+   * How `model.parameters()` are split into `optimizer.param_groups`: `'single'` (the default, the
+   * tutorial's `model.parameters()`) or `'per-layer'`, one group per Linear layer (its weight and
+   * bias), input side first. `paramGroupLayout()` lists the groups.
+   */
+  paramGroups?: ParamGroupMode
+  /**
+   * Per-group hyperparameters: `groupHyper[g]` is written into group g's dict, as in
+   * `[{"params": ..., "lr": 1e-3}, {"params": ...}]`. A missing entry or key takes `hyper` (the
+   * optimizer's defaults, in PyTorch's terms). Only keys the optimizer accepts.
+   */
+  groupHyper?: Partial<Hyperparameters>[]
+  /** A `torch.optim.lr_scheduler`, stepped after every `optimizer.step()`; none by default. */
+  scheduler?: SchedulerConfig
 }
+
+export const PARAM_GROUP_MODES = ['single', 'per-layer'] as const
+export type ParamGroupMode = (typeof PARAM_GROUP_MODES)[number]
+
+/** One optimizer param group as the UI's table shows it, without building the model. */
+export interface ParamGroupLayout {
+  /** Indices in the `Sequential` of the Linear layers in this group (0, 2, 4, ...). */
+  layers: number[]
+  /** Its parameters' `state_dict` keys, in `model.parameters()` order (`0.weight`, `0.bias`). */
+  params: string[]
+}
+
+/** The groups `config` asks for: one with every Linear, or one per Linear. */
+export function paramGroupLayout(config: Pick<LabConfig, 'dIn' | 'hidden' | 'dOut' | 'paramGroups'>): ParamGroupLayout[] {
+  const layers = layerWidths(config)
+    .slice(1)
+    .map((_, i) => 2 * i) // Linear, activation, Linear, ...: the Linears sit at even indices
+  const entry = (ls: number[]): ParamGroupLayout => ({ layers: ls, params: ls.flatMap((l) => [`${l}.weight`, `${l}.bias`]) })
+  return config.paramGroups === 'per-layer' ? layers.map((l) => entry([l])) : [entry(layers)]
+}
+
+/** Each group's hyperparameters with every default filled in, as `param_groups[g]` holds them. */
+export function resolvedGroupHyperparameters(
+  config: Pick<LabConfig, 'dIn' | 'hidden' | 'dOut' | 'paramGroups' | 'groupHyper' | 'optimizer' | 'hyper'>
+): Hyperparameters[] {
+  return paramGroupLayout(config).map((_, g) => {
+    const overrides = Object.fromEntries(Object.entries(config.groupHyper?.[g] ?? {}).filter(([, v]) => v !== undefined))
+    return resolvedHyperparameters(config.optimizer, { ...config.hyper, ...overrides })
+  })
+}
+
+// ---- learning-rate schedulers (torch.optim.lr_scheduler) ----
+
+export const SCHEDULER_NAMES = [
+  'StepLR',
+  'MultiStepLR',
+  'ExponentialLR',
+  'CosineAnnealingLR',
+  'LinearLR',
+  'OneCycleLR',
+  'ReduceLROnPlateau'
+] as const
+export type SchedulerName = (typeof SCHEDULER_NAMES)[number]
+
+/** Every option of the supported schedulers, named as their constructors name them. */
+export interface SchedulerOptions {
+  /** StepLR: decay every `step_size` steps. */
+  step_size?: number
+  /** StepLR, MultiStepLR, ExponentialLR: the multiplicative decay. */
+  gamma?: number
+  /** MultiStepLR: the steps at which to decay (increasing). */
+  milestones?: number[]
+  /** CosineAnnealingLR: half a cosine period, in steps. */
+  T_max?: number
+  /** CosineAnnealingLR: the lowest lr. */
+  eta_min?: number
+  /** LinearLR: lr factor at step 0. */
+  start_factor?: number
+  /** LinearLR: lr factor from `total_iters` on. */
+  end_factor?: number
+  /** LinearLR: steps to go from `start_factor` to `end_factor`. */
+  total_iters?: number
+  /** OneCycleLR: the peak lr, one number or one per param group. */
+  max_lr?: number | number[]
+  /** OneCycleLR: length of the cycle; default the run's `steps`. */
+  total_steps?: number
+  pct_start?: number
+  anneal_strategy?: 'cos' | 'linear'
+  /** OneCycleLR: cycle SGD/RMSprop `momentum` or Adam-family `betas[0]` inversely to the lr. */
+  cycle_momentum?: boolean
+  base_momentum?: number
+  max_momentum?: number
+  div_factor?: number
+  final_div_factor?: number
+  three_phase?: boolean
+  /** ReduceLROnPlateau (fed the step's loss): 'min' or 'max'. */
+  mode?: 'min' | 'max'
+  /** ReduceLROnPlateau: new_lr = lr * factor. */
+  factor?: number
+  patience?: number
+  threshold?: number
+  threshold_mode?: 'rel' | 'abs'
+  cooldown?: number
+  /** ReduceLROnPlateau: lower bound, one number or one per param group. */
+  min_lr?: number | number[]
+  /** ReduceLROnPlateau: smaller lr changes are ignored. */
+  eps?: number
+}
+export type SchedulerOptionName = keyof SchedulerOptions
+
+export interface SchedulerConfig {
+  /** The class in `torch.optim.lr_scheduler`. */
+  kind: SchedulerName
+  /** Only options `kind` accepts; missing ones take PyTorch's defaults. */
+  options: SchedulerOptions
+}
+
+export interface SchedulerSpec {
+  /** Every option, in the constructor's signature order. */
+  options: readonly SchedulerOptionName[]
+  /** Options without a default (PyTorch's required arguments). */
+  required: readonly SchedulerOptionName[]
+  /** PyTorch 2.x defaults of the optional ones (`total_steps` defaults to the run's steps). */
+  defaults: SchedulerOptions
+}
+
+export const SCHEDULER_SPECS: Record<SchedulerName, SchedulerSpec> = {
+  StepLR: { options: ['step_size', 'gamma'], required: ['step_size'], defaults: { gamma: 0.1 } },
+  MultiStepLR: { options: ['milestones', 'gamma'], required: ['milestones'], defaults: { gamma: 0.1 } },
+  ExponentialLR: { options: ['gamma'], required: ['gamma'], defaults: {} },
+  CosineAnnealingLR: { options: ['T_max', 'eta_min'], required: ['T_max'], defaults: { eta_min: 0 } },
+  LinearLR: {
+    options: ['start_factor', 'end_factor', 'total_iters'],
+    required: [],
+    defaults: { start_factor: 1 / 3, end_factor: 1, total_iters: 5 }
+  },
+  OneCycleLR: {
+    options: [
+      'max_lr', 'total_steps', 'pct_start', 'anneal_strategy', 'cycle_momentum', 'base_momentum', 'max_momentum',
+      'div_factor', 'final_div_factor', 'three_phase'
+    ],
+    required: ['max_lr'],
+    defaults: {
+      pct_start: 0.3, anneal_strategy: 'cos', cycle_momentum: true, base_momentum: 0.85, max_momentum: 0.95,
+      div_factor: 25, final_div_factor: 1e4, three_phase: false
+    }
+  },
+  ReduceLROnPlateau: {
+    options: ['mode', 'factor', 'patience', 'threshold', 'threshold_mode', 'cooldown', 'min_lr', 'eps'],
+    required: [],
+    defaults: { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, threshold_mode: 'rel', cooldown: 0, min_lr: 0, eps: 1e-8 }
+  }
+}
+
+/** Options that PyTorch types as int (written without a decimal point in scripts). */
+export const INTEGER_SCHEDULER_OPTIONS: readonly SchedulerOptionName[] = [
+  'step_size', 'milestones', 'T_max', 'total_iters', 'total_steps', 'patience', 'cooldown'
+]
 
 /** The tutorial's experiment: the preset on first start and the `lab` command's defaults. */
 export const LESSON_CONFIG: LabConfig = {
