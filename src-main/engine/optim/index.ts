@@ -1,6 +1,6 @@
 import type { Hyperparameters, OptimizerName } from '../../shared/config'
 import type { Tensor } from '../tensor/tensor'
-import type { Optimizer } from './optimizer'
+import type { Optimizer, ParamsInput } from './optimizer'
 import { SGD } from './sgd'
 import { Adam } from './adam'
 import { AdamW } from './adamw'
@@ -22,7 +22,12 @@ export * from './adamax'
 export * from './nadam'
 export * from './radam'
 
-const constructors: Record<OptimizerName, (params: Iterable<Tensor>, hyper: Partial<Hyperparameters>) => Optimizer> = {
+/** Parameters, or PyTorch's list of group dicts (`{ params, lr?, ... }`), for any optimizer. */
+export type AnyParamsInput = Iterable<Tensor> | Iterable<{ params: Tensor | Iterable<Tensor> } & Partial<Hyperparameters>>
+
+// The groups' keys are checked by each constructor, as Python checks keyword arguments.
+type Params = ParamsInput<never>
+const constructors: Record<OptimizerName, (params: Params, hyper: Partial<Hyperparameters>) => Optimizer> = {
   SGD: (params, hyper) => new SGD(params, hyper),
   Adam: (params, hyper) => new Adam(params, hyper),
   AdamW: (params, hyper) => new AdamW(params, hyper),
@@ -35,11 +40,12 @@ const constructors: Record<OptimizerName, (params: Iterable<Tensor>, hyper: Part
 }
 
 /**
- * `getattr(torch.optim, name)(params, **hyper)`. Missing hyperparameters take PyTorch's defaults;
- * a key the optimizer does not take is a TypeError, as in Python.
+ * `getattr(torch.optim, name)(params, **hyper)`, `params` being parameters or a list of group
+ * dicts. Missing hyperparameters take PyTorch's defaults; a key the optimizer does not take is a
+ * TypeError, as in Python.
  */
-export function createOptimizer(name: OptimizerName, params: Iterable<Tensor>, hyper: Partial<Hyperparameters> = {}): Optimizer {
+export function createOptimizer(name: OptimizerName, params: AnyParamsInput, hyper: Partial<Hyperparameters> = {}): Optimizer {
   const create = constructors[name]
   if (create === undefined) throw new TypeError(`unknown optimizer '${name}'`)
-  return create(params, hyper)
+  return create(params as Params, hyper)
 }

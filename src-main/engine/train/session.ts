@@ -6,12 +6,15 @@ import { noGrad } from '../autograd/graph'
 import { MSELoss } from '../nn/loss'
 import { LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Tanh } from '../nn/layers'
 import type { Module } from '../nn/module'
-import { createOptimizer } from '../optim'
 import type { Optimizer } from '../optim/optimizer'
+import type { LRScheduler } from '../optim/lr-scheduler'
 import { Generator } from '../random/generator'
 import { normalFill } from '../random/normal'
 import { Tensor } from '../tensor/tensor'
 import { serializeOptimizer, serializeTensor } from './serialize'
+import { buildOptimizer, buildScheduler, stepScheduler } from './optimizer-setup'
+
+export { previewLrs } from './optimizer-setup'
 
 export const APP_NAME = 'optim-lab 0.1.0'
 
@@ -47,6 +50,8 @@ export class TrainingSession {
   readonly model: Sequential
   readonly lossFn: MSELoss
   readonly optimizer: Optimizer
+  /** `config.scheduler`, stepped after every `optimizer.step()`; null without one. */
+  readonly scheduler: LRScheduler | null
   /** Updates applied so far. */
   stepsDone = 0
 
@@ -65,18 +70,31 @@ export class TrainingSession {
     this.y = y.to(config.dtype)
     this.model.to(config.dtype)
     this.lossFn = new MSELoss(config.reduction)
-    this.optimizer = createOptimizer(config.optimizer, this.model.parameters(), config.hyper)
+    // One group of model.parameters(), or one per Linear (paramGroupLayout's order).
+    const linears = this.model.layers.filter((layer): layer is Linear => layer instanceof Linear)
+    const groups = config.paramGroups === 'per-layer' ? linears.map((l) => l.parameters()) : [this.model.parameters()]
+    this.optimizer = buildOptimizer(config, groups)
+    this.scheduler = buildScheduler(config, this.optimizer)
   }
 
-  /** One `zero_grad → forward → backward → step`; returns the loss measured before the update. */
+  /**
+   * One `zero_grad → forward → backward → step`, then `scheduler.step()` (ReduceLROnPlateau:
+   * `scheduler.step(loss)`); returns the loss measured before the update.
+   */
   step(): number {
     const loss = this.lossFn.call(this.model.forward(this.x), this.y)
     const value = loss.item()
     this.optimizer.zeroGrad()
     loss.backward()
     this.optimizer.step()
+    stepScheduler(this.scheduler, value)
     this.stepsDone++
     return value
+  }
+
+  /** `[group["lr"] for group in optimizer.param_groups]`: the lrs the next update will use. */
+  currentLrs(): number[] {
+    return this.optimizer.paramGroups.map((group) => group.lr)
   }
 
   /** The loss of the current weights, without recording a graph. */
