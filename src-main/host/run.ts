@@ -5,7 +5,9 @@
 import type { LabConfig } from '../shared/config'
 import type { EngineEvent, RunId, RunSnapshot, RunStatus } from '../shared/protocol'
 import type { WeightsFile } from '../shared/weights-file'
+import type { ImportedWeights } from '../shared/weights-import'
 import { TrainingSession } from '../engine/train/session'
+import { Tensor } from '../engine/tensor/tensor'
 
 export type Emit = (event: EngineEvent) => void
 
@@ -22,9 +24,13 @@ export class Run {
   finalLoss: number | undefined
   /** Why the run failed, for the student. */
   message: string | undefined
-  /** Losses not yet sent; `pending[0]` is the loss at step `pendingFrom`. */
-  private pending: number[] = []
-  private pendingFrom = 0
+  /**
+   * Every step's loss, in a Float64Array that doubles when full: 8 bytes a step, no boxed numbers,
+   * so a run of millions of steps holds one buffer. Steps from `sentUpTo` on have not been sent yet.
+   */
+  private losses = new Float64Array(1024)
+  private recorded = 0
+  private sentUpTo = 0
   /** When losses were last sent (ms, the host's clock); -Infinity until the first point went out. */
   lastFlushAt = -Infinity
 
@@ -43,7 +49,12 @@ export class Run {
   }
 
   get hasPendingLosses(): boolean {
-    return this.pending.length > 0
+    return this.recorded > this.sentUpTo
+  }
+
+  /** Losses recorded so far (a view, valid until the next step). */
+  get lossHistory(): Float64Array {
+    return this.losses.subarray(0, this.recorded)
   }
 
   get isActive(): boolean {
@@ -71,8 +82,12 @@ export class Run {
       )
       return null
     }
-    if (this.pending.length === 0) this.pendingFrom = t
-    this.pending.push(loss)
+    if (this.recorded === this.losses.length) {
+      const grown = new Float64Array(this.losses.length * 2)
+      grown.set(this.losses)
+      this.losses = grown
+    }
+    this.losses[this.recorded++] = loss
     if (this.session.stepsDone >= this.totalSteps) this.settle('finished')
     return loss
   }
@@ -95,9 +110,10 @@ export class Run {
 
   /** Sends the losses measured since the last flush, if any. */
   flush(emit: Emit, now: number): void {
-    if (this.pending.length === 0) return
-    emit({ type: 'progress', runId: this.runId, fromStep: this.pendingFrom, losses: this.pending })
-    this.pending = []
+    if (!this.hasPendingLosses) return
+    const fromStep = this.sentUpTo
+    emit({ type: 'progress', runId: this.runId, fromStep, losses: Array.from(this.losses.subarray(fromStep, this.recorded)) })
+    this.sentUpTo = this.recorded
     this.lastFlushAt = now
   }
 
@@ -129,5 +145,24 @@ export class Run {
 
   exportWeights(): WeightsFile {
     return this.session.exportWeights(this.finalLoss ?? null)
+  }
+
+  /**
+   * A paused run holding a checked weights file's model weights and, when present, its optimizer
+   * state and hyperparameters (`readWeightsFile` has validated every value and shape).
+   */
+  static fromWeights(runId: RunId, imported: ImportedWeights): Run {
+    const run = new Run(runId, imported.config, true)
+    const tensor = (t: { data: number[]; shape: number[]; dtype: LabConfig['dtype'] }): Tensor => Tensor.fromArray(t.data, t.shape, t.dtype)
+    run.session.model.loadStateDict(new Map(Object.entries(imported.file.state_dict).map(([name, t]) => [name, tensor(t)])))
+    const saved = imported.optimizerState
+    if (saved) {
+      const state: Record<number, Record<string, Tensor | number>> = {}
+      for (const [id, entry] of Object.entries(saved.state)) {
+        state[Number(id)] = Object.fromEntries(Object.entries(entry).map(([key, value]) => [key, typeof value === 'number' ? value : tensor(value)]))
+      }
+      run.session.optimizer.loadStateDict({ state, param_groups: saved.param_groups })
+    }
+    return run
   }
 }

@@ -18,6 +18,7 @@ import type {
 } from '../shared/protocol'
 import { kernels } from '../engine/kernels/kernels'
 import { APP_NAME } from '../engine/train/session'
+import { readWeightsFile } from '../shared/weights-import'
 import { parseCommand } from './commands'
 import { Run } from './run'
 import { createYielder } from './yield-to-events'
@@ -150,6 +151,20 @@ export function serve(port: PortLike, options: ServeOptions = {}): { dispose(): 
           if (run.status === 'running') scheduleTick()
         })
         return run.snapshot()
+      }
+      case 'importWeights': {
+        if (runs.has(command.runId)) throw new CommandError(`Run "${command.runId}" already exists`)
+        // Every check runs before the run exists: a bad file changes nothing.
+        const imported = readWeightsFile(command.text, command.config)
+        const run = Run.fromWeights(command.runId, imported)
+        runs.set(command.runId, run)
+        queueAfterReply(() => emit(run.stateEvent()))
+        return {
+          ...run.snapshot(),
+          config: imported.config,
+          resumed: imported.optimizerState !== null,
+          fileSteps: imported.file.meta.steps
+        }
       }
       case 'pauseRun': {
         const run = runOf(command.runId)

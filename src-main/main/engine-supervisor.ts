@@ -53,6 +53,21 @@ export function restartDelay(policy: RestartPolicy, crashCount: number): number 
 
 export type SupervisorState = 'idle' | 'running' | 'restarting' | 'failed' | 'disposed'
 
+/** Electron's `child-process-gone` reasons, in words for the student. */
+const GONE_REASONS: Record<string, string> = {
+  oom: 'it ran out of memory',
+  killed: 'it was killed (by the system or from outside Optim Lab)',
+  crashed: 'it crashed',
+  'launch-failed': 'it could not be started',
+  'integrity-failure': 'its code failed an integrity check'
+}
+
+/** Why the engine stopped, from its exit code and, when Electron told us, the reason it gave. */
+export function describeExit(code: number | null, goneReason: string | null, detail: string | null): string {
+  const why = (goneReason && GONE_REASONS[goneReason]) ?? (code === null ? 'it stopped' : `it exited unexpectedly with code ${code}`)
+  return `The engine process stopped: ${why}${detail ? ` (${detail})` : ''}`
+}
+
 export class EngineSupervisor<Port> {
   private child: EngineProcess<Port> | null = null
   private restartTimer: unknown = null
@@ -60,6 +75,8 @@ export class EngineSupervisor<Port> {
   /** Set once the renderer asked for a port; after a restart it gets a new one unasked. */
   private rendererConnected = false
   private lastError: string | null = null
+  /** Electron's `child-process-gone` reason for the current process, if it came before `exit`. */
+  private goneReason: string | null = null
   state: SupervisorState = 'idle'
 
   constructor(
@@ -73,10 +90,16 @@ export class EngineSupervisor<Port> {
     this.child = child
     this.state = 'running'
     this.lastError = null
+    this.goneReason = null
     child.on('error', (type, location) => {
       this.lastError = `${type} at ${location}`
     })
     child.on('exit', (code) => this.onExit(child, code))
+  }
+
+  /** `app.on('child-process-gone')` for the engine: remembers why (`oom`, `killed`...) for the report. */
+  noteGone(reason: string): void {
+    if (this.child) this.goneReason = reason
   }
 
   /** A fresh channel: one end to the engine, the other to the renderer. */
@@ -110,7 +133,7 @@ export class EngineSupervisor<Port> {
     const now = this.deps.now()
     this.crashTimes = this.crashTimes.filter((t) => now - t < this.policy.windowMs)
     this.crashTimes.push(now)
-    const reason = `The engine process exited unexpectedly (code ${code}${this.lastError ? `, ${this.lastError}` : ''})`
+    const reason = describeExit(code, this.goneReason, this.lastError)
     const delay = restartDelay(this.policy, this.crashTimes.length)
     this.deps.log?.(`${reason}; ${delay === null ? 'giving up' : `restarting in ${delay} ms`}`)
     if (delay === null) {

@@ -21,7 +21,9 @@ import { IPC, type EngineLifecycleEvent } from '../shared/protocol'
 import { APP_INDEX_URL, APP_PRIVILEGES, APP_SCHEME, createBundleHandler } from './app-protocol'
 import { EngineSupervisor } from './engine-supervisor'
 import { registerIpcHandlers } from './ipc'
+import { openWithDialog } from './open-file'
 import { saveWithDialog } from './save-file'
+import { SettingsStore } from './settings-store'
 import { denyAllPermissions, hardenWebContents, trustedUrlPredicate } from './security'
 
 const mainDir = fileURLToPath(new URL('.', import.meta.url))
@@ -39,6 +41,8 @@ const isTrustedUrl = trustedUrlPredicate(devServerUrl)
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_PRIVILEGES } }])
 // #4: every renderer is sandboxed, whatever a window's options say.
 app.enableSandbox()
+
+const ENGINE_SERVICE_NAME = 'Optim Lab engine'
 
 let mainWindow: BrowserWindow | null = null
 let supervisor: EngineSupervisor<MessagePortMain> | null = null
@@ -71,7 +75,7 @@ function createWindow(): void {
   const engine = new EngineSupervisor<MessagePortMain>({
     fork: () =>
       utilityProcess.fork(paths.engineHost, [], {
-        serviceName: 'Optim Lab engine',
+        serviceName: ENGINE_SERVICE_NAME,
         stdio: 'inherit'
       }),
     createChannel: () => new MessageChannelMain(),
@@ -109,6 +113,7 @@ app.whenReady().then(() => {
   denyAllPermissions(session.defaultSession) // #5
   protocol.handle(APP_SCHEME, createBundleHandler(paths.renderer))
 
+  const settings = new SettingsStore(app.getPath('userData'))
   registerIpcHandlers(ipcMain, {
     isTrustedUrl,
     isOwnWebContents: (sender) => mainWindow !== null && sender === mainWindow.webContents,
@@ -120,6 +125,10 @@ app.whenReady().then(() => {
         suggestedName,
         contents
       ),
+    openWeights: () =>
+      openWithDialog((options) => (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options))),
+    loadSettings: () => settings.load(),
+    saveSettings: (value) => settings.save(value),
     log: (message) => console.warn(`[ipc] ${message}`)
   })
 
@@ -128,6 +137,11 @@ app.whenReady().then(() => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
   })
+})
+
+// Electron says why a child process went (`oom`, `killed`, `crashed`): the crash report names it.
+app.on('child-process-gone', (_event, details) => {
+  if (details.type === 'Utility' && details.serviceName === ENGINE_SERVICE_NAME) supervisor?.noteGone(details.reason)
 })
 
 app.on('window-all-closed', () => {

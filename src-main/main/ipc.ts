@@ -4,6 +4,7 @@
  * Training traffic never comes here: it flows over the engine MessagePort.
  */
 import { IPC } from '../shared/protocol'
+import { validateSettings, type LoadedSettings, type Settings } from '../shared/settings'
 import { WEIGHTS_FORMAT } from '../shared/weights-file'
 import { isTrustedSender, type FrameLike, type UrlPredicate } from './security'
 
@@ -25,6 +26,10 @@ export interface IpcDeps {
   isOwnWebContents(sender: unknown): boolean
   connectEngine(): void
   saveWeights(suggestedName: string, contents: string): Promise<string | null>
+  openWeights(): Promise<{ name: string; text: string } | null>
+  loadSettings(): Promise<LoadedSettings>
+  /** Receives settings already checked against the shared schema. */
+  saveSettings(settings: Settings): Promise<void>
   log?(message: string): void
 }
 
@@ -75,5 +80,29 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, deps: IpcDeps): void {
     if (!trusted(event)) throw new IpcValidationError('Refused: the request did not come from the Optim Lab window')
     const { suggestedName, contents } = validateSaveWeightsArgs(args)
     return deps.saveWeights(suggestedName, contents)
+  })
+
+  ipcMain.handle(IPC.openWeights, async (event, ...args) => {
+    if (!trusted(event)) throw new IpcValidationError('Refused: the request did not come from the Optim Lab window')
+    if (args.length !== 0) throw new IpcValidationError('openWeights takes no arguments')
+    return deps.openWeights()
+  })
+
+  ipcMain.handle(IPC.loadSettings, async (event, ...args) => {
+    if (!trusted(event)) throw new IpcValidationError('Refused: the request did not come from the Optim Lab window')
+    if (args.length !== 0) throw new IpcValidationError('loadSettings takes no arguments')
+    return deps.loadSettings()
+  })
+
+  ipcMain.handle(IPC.saveSettings, async (event, ...args) => {
+    if (!trusted(event)) throw new IpcValidationError('Refused: the request did not come from the Optim Lab window')
+    if (args.length !== 1) throw new IpcValidationError('saveSettings takes (settings)')
+    let settings: Settings
+    try {
+      settings = validateSettings(args[0])
+    } catch (error) {
+      throw new IpcValidationError((error as Error).message)
+    }
+    return deps.saveSettings(settings)
   })
 }

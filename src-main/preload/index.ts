@@ -9,6 +9,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import { ENGINE_PORT_MESSAGE, IPC, type DesktopApi, type EngineLifecycleEvent } from '../shared/protocol'
+import type { LoadedSettings, Settings } from '../shared/settings'
 
 // The page's listener exists once its scripts have run; the load event is the documented moment.
 const pageLoaded = new Promise<void>((resolve) => {
@@ -40,6 +41,15 @@ const api = {
       return Promise.reject(new TypeError('saveWeights needs (suggestedName: string, contents: string)'))
     }
     return ipcRenderer.invoke(IPC.saveWeights, suggestedName, contents) as Promise<string | null>
+  },
+  openWeights(): Promise<{ name: string; text: string } | null> {
+    return ipcRenderer.invoke(IPC.openWeights) as Promise<{ name: string; text: string } | null>
+  },
+  loadSettings(): Promise<LoadedSettings> {
+    return ipcRenderer.invoke(IPC.loadSettings) as Promise<LoadedSettings>
+  },
+  saveSettings(settings: Settings): Promise<void> {
+    return ipcRenderer.invoke(IPC.saveSettings, settings) as Promise<void>
   },
   platform: process.platform
 } satisfies DesktopApi

@@ -32,6 +32,19 @@ export function estimateRunBytes(config: LabConfig): number {
   )
 }
 
+/**
+ * What dominates the estimate, in the lesson's names: the data (N × (D_in + D_out) values), the
+ * parameters (each kept with its gradient and optimizer state) and the per-step losses kept.
+ */
+export function describeRunBytes(config: LabConfig): string {
+  const count = (x: number): string => x.toLocaleString('en-US')
+  return (
+    `data N × (D_in + D_out) = ${count(config.n)} × ${count(config.dIn + config.dOut)} values, ` +
+    `${count(parameterCount(config))} parameters with gradients and optimizer state, ` +
+    `${count(config.steps)} step losses`
+  )
+}
+
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
   let value = bytes

@@ -7,6 +7,7 @@
  * id. Training progress flows as unsolicited `progress` and `runState` events.
  */
 import type { LabConfig } from './config'
+import type { LoadedSettings, Settings } from './settings'
 import type { WeightsFile } from './weights-file'
 
 export type RunId = string
@@ -52,6 +53,14 @@ export type RunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed'
 export type EngineCommand =
   /** Build the model, data and optimizer for `config` and start stepping (or stay paused). */
   | { type: 'startRun'; id: number; runId: RunId; config: LabConfig; paused?: boolean }
+  /**
+   * A paused run from a weights file (DESIGN §6): the file's architecture and dtype, its model
+   * weights and, when present, its optimizer (type, hyperparameters and state, to resume). Data,
+   * seed (unless the file names one), steps and reduction come from `config`. `text` is the file's
+   * raw text: the host checks size, nesting and every value before building anything, and a bad
+   * file changes nothing.
+   */
+  | { type: 'importWeights'; id: number; runId: RunId; config: LabConfig; text: string }
   | { type: 'pauseRun'; id: number; runId: RunId }
   | { type: 'resumeRun'; id: number; runId: RunId }
   | { type: 'stopRun'; id: number; runId: RunId }
@@ -66,8 +75,18 @@ export type EngineCommand =
 export type EngineCommandType = EngineCommand['type']
 
 /** What each command's successful reply carries. */
+/** What `importWeights` built: the run, and the configuration it was built from. */
+export interface ImportedRun extends RunSnapshot {
+  config: LabConfig
+  /** Whether the file carried optimizer state that was loaded (training resumes, not restarts). */
+  resumed: boolean
+  /** Updates the file's weights had been trained for (`meta.steps`). */
+  fileSteps: number
+}
+
 export interface EngineResults {
   startRun: RunSnapshot
+  importWeights: ImportedRun
   pauseRun: { step: number }
   resumeRun: { step: number }
   stopRun: { step: number }
@@ -136,6 +155,15 @@ export interface DesktopApi {
   onEngineLifecycle(listener: (event: EngineLifecycleEvent) => void): () => void
   /** Native save dialog + atomic write; resolves to the saved path, or null if cancelled. */
   saveWeights(suggestedName: string, contents: string): Promise<string | null>
+  /**
+   * Native open dialog for a weights file; resolves to its name and text (refused above the size
+   * limit before it is read), or null if cancelled. The engine validates the contents.
+   */
+  openWeights(): Promise<{ name: string; text: string } | null>
+  /** Settings and recent runs from the user data folder (defaults, with a notice, if unreadable). */
+  loadSettings(): Promise<LoadedSettings>
+  /** Writes settings atomically to the user data folder. */
+  saveSettings(settings: Settings): Promise<void>
   platform: string
 }
 
@@ -158,5 +186,8 @@ export const IPC = {
   connectEngine: 'engine:connect',
   enginePort: 'engine:port',
   engineLifecycle: 'engine:lifecycle',
-  saveWeights: 'file:save-weights'
+  saveWeights: 'file:save-weights',
+  openWeights: 'file:open-weights',
+  loadSettings: 'settings:load',
+  saveSettings: 'settings:save'
 } as const

@@ -1,13 +1,9 @@
-import {
-  ACTIVATIONS,
-  DTYPES,
-  OPTIMIZER_NAMES,
-  REDUCTIONS,
-  hyperparametersOf,
-  type LabConfig
-} from './config'
-import { DEFAULT_MAX_MEMORY_BYTES, estimateRunBytes, formatBytes } from './memory'
+import { hyperparametersOf, type LabConfig } from './config'
+import { DEFAULT_MAX_MEMORY_BYTES, describeRunBytes, estimateRunBytes, formatBytes } from './memory'
+import { LabConfigSchema, LIMITS, parseWith, type Parsed } from './schema'
 import { checkTrainingOptions } from './training-check'
+
+export { LIMITS }
 
 /** A configuration value that is not allowed, with the field it concerns (PyTorch/flag naming). */
 export class ConfigError extends Error {
@@ -20,62 +16,58 @@ export class ConfigError extends Error {
   }
 }
 
-export const LIMITS = {
-  /** Largest width of any layer, samples or feature count. */
-  maxDimension: 1_000_000,
-  maxHiddenLayers: 32,
-  maxSteps: 10_000_000
-} as const
-
-function positiveInteger(field: string, value: unknown, max: number = LIMITS.maxDimension): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new ConfigError(field, `must be an integer from 1 to ${max}, got ${String(value)}`)
+/**
+ * What the schema cannot say: which hyperparameters the chosen optimizer takes, and whether the
+ * tensors fit in `maxMemoryBytes`, estimated before anything is allocated. `field` is a schema path
+ * (`hyper.betas`, `memory`).
+ */
+export function checkConfigLimits(config: LabConfig, maxMemoryBytes = DEFAULT_MAX_MEMORY_BYTES): { field: string; message: string } | null {
+  const accepted = new Set<string>(hyperparametersOf(config.optimizer))
+  for (const key of Object.keys(config.hyper)) {
+    if (!accepted.has(key)) {
+      return { field: `hyper.${key}`, message: `${key} does not apply to ${config.optimizer} (it takes ${[...accepted].join(', ')})` }
+    }
   }
+  const training = checkTrainingOptions(config) // param groups and scheduler
+  if (training) return training
+  const bytes = estimateRunBytes(config)
+  if (bytes > maxMemoryBytes) {
+    return {
+      field: 'memory',
+      message:
+        `this configuration needs about ${formatBytes(bytes)} (${describeRunBytes(config)}), more than the ` +
+        `${formatBytes(maxMemoryBytes)} allowed; make the network or data smaller (the CLI's --max-memory raises the cap)`
+    }
+  }
+  return null
 }
 
-function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): void {
-  if (!allowed.includes(value as T)) {
-    throw new ConfigError(field, `must be one of ${allowed.join(', ')}; got ${String(value)}`)
-  }
+/**
+ * An untrusted value as a `LabConfig`: the shared schema (every field, its type and range), then
+ * `checkConfigLimits`. `field` is the path below `root` (`config.hidden[0]`, `config.hyper.lr`).
+ */
+export function parseLabConfig(value: unknown, root = 'config', maxMemoryBytes = DEFAULT_MAX_MEMORY_BYTES): Parsed<LabConfig> {
+  const parsed = parseWith(LabConfigSchema, value, root)
+  if (!parsed.ok) return parsed
+  const problem = checkConfigLimits(parsed.value, maxMemoryBytes)
+  if (problem) return { ok: false, field: root ? `${root}.${problem.field}` : problem.field, message: problem.message }
+  return parsed
+}
+
+/** The CLI's and the form's name for a schema path: `dIn` → `d_in`, `hyper.lr` → `lr`, `hidden[2]` → `hidden`. */
+function fieldName(path: string): string {
+  const top = path.replace(/^hyper\./, '').split(/[.[]/)[0]
+  return { dIn: 'd_in', dOut: 'd_out' }[top] ?? top
 }
 
 /**
  * Structural checks of a configuration, shared by the CLI, the engine host and the renderer:
  * sizes, enumerations and which hyperparameters the optimizer takes. Value ranges of the
  * hyperparameters are checked by the optimizer constructors themselves, with PyTorch's messages.
+ * Throws ConfigError naming the field.
  */
 export function validateConfig(config: LabConfig, maxMemoryBytes = DEFAULT_MAX_MEMORY_BYTES): LabConfig {
-  if (typeof config.seed !== 'number' || !Number.isSafeInteger(config.seed)) {
-    throw new ConfigError('seed', `must be an integer, got ${String(config.seed)}`)
-  }
-  positiveInteger('n', config.n)
-  positiveInteger('d_in', config.dIn)
-  positiveInteger('d_out', config.dOut)
-  if (!Array.isArray(config.hidden) || config.hidden.length > LIMITS.maxHiddenLayers) {
-    throw new ConfigError('hidden', `must be a list of at most ${LIMITS.maxHiddenLayers} layer widths`)
-  }
-  config.hidden.forEach((width) => positiveInteger('hidden', width))
-  oneOf('activation', config.activation, ACTIVATIONS)
-  oneOf('reduction', config.reduction, REDUCTIONS)
-  oneOf('dtype', config.dtype, DTYPES)
-  oneOf('optimizer', config.optimizer, OPTIMIZER_NAMES)
-  if (typeof config.steps !== 'number' || !Number.isInteger(config.steps) || config.steps < 0 || config.steps > LIMITS.maxSteps) {
-    throw new ConfigError('steps', `must be an integer from 0 to ${LIMITS.maxSteps}, got ${String(config.steps)}`)
-  }
-  const accepted = new Set<string>(hyperparametersOf(config.optimizer))
-  for (const key of Object.keys(config.hyper ?? {})) {
-    if (!accepted.has(key)) {
-      throw new ConfigError(key, `${key} does not apply to ${config.optimizer} (it takes ${[...accepted].join(', ')})`)
-    }
-  }
-  const training = checkTrainingOptions(config)
-  if (training) throw new ConfigError(training.field, training.message)
-  const bytes = estimateRunBytes(config)
-  if (bytes > maxMemoryBytes) {
-    throw new ConfigError(
-      'memory',
-      `this configuration needs about ${formatBytes(bytes)}, more than the ${formatBytes(maxMemoryBytes)} allowed; make the network or data smaller (the CLI's --max-memory raises the cap)`
-    )
-  }
+  const parsed = parseLabConfig(config, '', maxMemoryBytes)
+  if (!parsed.ok) throw new ConfigError(fieldName(parsed.field), parsed.message)
   return config
 }

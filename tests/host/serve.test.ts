@@ -307,10 +307,13 @@ describe('engine host: serve()', () => {
     const startWith = (runId: unknown, config: unknown) =>
       client.request({ type: 'startRun', runId, config } as unknown as Parameters<EngineClient['request']>[0])
     await expectReplyError(startWith('', smallConfig()), /runId/)
-    await expectReplyError(startWith('x', undefined), /config must be an object/)
-    await expectReplyError(startWith('x', smallConfig({ hidden: [-1] })), /config\.hidden/)
+    await expectReplyError(startWith('x', undefined), /config: must be an object, got undefined/)
+    await expectReplyError(startWith('x', smallConfig({ hidden: [-1] })), /config\.hidden\[0\]: must be an integer from 1 to 1000000, got -1/)
     await expectReplyError(startWith('x', { ...smallConfig(), activation: 'gelu' }), /config\.activation: must be one of relu/)
-    await expectReplyError(startWith('x', { ...smallConfig(), hyper: { lr: '0.1' } }), /hyper\.lr must be a number/)
+    await expectReplyError(startWith('x', { ...smallConfig(), hyper: { lr: '0.1' } }), /config\.hyper\.lr: must be a number, got "0\.1"/)
+    await expectReplyError(startWith('x', { ...smallConfig(), extra: 1 }), /config\.extra: is not a configuration field/)
+    await expectReplyError(startWith('x', smallConfig({ hyper: { lr: Number.NaN } })), /config\.hyper\.lr: Invalid learning rate: nan/)
+    await expectReplyError(startWith('x', smallConfig({ hyper: { lr: Infinity } })), /config\.hyper\.lr: Invalid learning rate: inf/)
     await expectReplyError(startWith('x', smallConfig({ optimizer: 'SGD', hyper: { lr: 0.1, betas: [0.9, 0.99] } })), /betas does not apply to SGD/)
     await expectReplyError(startWith('x', smallConfig({ dIn: 1_000_000, n: 1_000_000 })), /config\.memory/)
     // Value checks belong to the optimizer, with PyTorch's message.

@@ -4,6 +4,7 @@ import { electronStub } from './electron-mock'
 vi.mock('electron', () => electronStub())
 
 const { IPC } = await import('../../src-main/shared/protocol')
+const { defaultSettings } = await import('../../src-main/shared/settings')
 const { IpcValidationError, registerIpcHandlers, validateSaveWeightsArgs } = await import('../../src-main/main/ipc')
 const { trustedUrlPredicate } = await import('../../src-main/main/security')
 type IpcEventLike = import('../../src-main/main/ipc').IpcEventLike
@@ -21,6 +22,9 @@ function setup() {
     isOwnWebContents: (sender: unknown) => sender === ownContents,
     connectEngine: vi.fn(),
     saveWeights: vi.fn(async () => '/home/student/weights.json'),
+    openWeights: vi.fn(async () => ({ name: 'w.json', text: '{}' })),
+    loadSettings: vi.fn(async () => ({ settings: defaultSettings(), problem: null })),
+    saveSettings: vi.fn(async () => undefined),
     log: vi.fn()
   }
   registerIpcHandlers({ on: (c, l) => on.set(c, l), handle: (c, l) => void handle.set(c, l) }, deps)
@@ -39,7 +43,36 @@ describe('IPC handlers', () => {
   it('registers exactly the preload channels', () => {
     const { on, handle } = setup()
     expect([...on.keys()]).toEqual([IPC.connectEngine])
-    expect([...handle.keys()]).toEqual([IPC.saveWeights])
+    expect([...handle.keys()]).toEqual([IPC.saveWeights, IPC.openWeights, IPC.loadSettings, IPC.saveSettings])
+  })
+
+  it.each(untrustedEvents)('refuses openWeights, loadSettings and saveSettings from %s', async (_what, event) => {
+    const { handle, deps } = setup()
+    await expect(handle.get(IPC.openWeights)!(event)).rejects.toThrow(/Refused/)
+    await expect(handle.get(IPC.loadSettings)!(event)).rejects.toThrow(/Refused/)
+    await expect(handle.get(IPC.saveSettings)!(event, defaultSettings())).rejects.toThrow(/Refused/)
+    expect(deps.openWeights).not.toHaveBeenCalled()
+    expect(deps.loadSettings).not.toHaveBeenCalled()
+    expect(deps.saveSettings).not.toHaveBeenCalled()
+  })
+
+  it('opens weights and loads settings for our page', async () => {
+    const { handle, deps } = setup()
+    expect(await handle.get(IPC.openWeights)!(fromPage)).toEqual({ name: 'w.json', text: '{}' })
+    expect(await handle.get(IPC.loadSettings)!(fromPage)).toEqual({ settings: defaultSettings(), problem: null })
+    await expect(handle.get(IPC.openWeights)!(fromPage, '/etc/passwd')).rejects.toThrow(/takes no arguments/)
+    expect(deps.openWeights).toHaveBeenCalledTimes(1)
+  })
+
+  it('saves settings only when they match the schema, naming the field that does not', async () => {
+    const { handle, deps } = setup()
+    await handle.get(IPC.saveSettings)!(fromPage, defaultSettings())
+    expect(deps.saveSettings).toHaveBeenCalledWith(defaultSettings())
+    const bad = { ...defaultSettings(), ui: { logScale: 'yes', language: 'auto' } }
+    await expect(handle.get(IPC.saveSettings)!(fromPage, bad)).rejects.toThrow(/settings\.ui\.logScale/)
+    await expect(handle.get(IPC.saveSettings)!(fromPage, { ...defaultSettings(), extra: 1 })).rejects.toThrow(/settings\.extra/)
+    await expect(handle.get(IPC.saveSettings)!(fromPage)).rejects.toThrow(/saveSettings takes/)
+    expect(deps.saveSettings).toHaveBeenCalledTimes(1)
   })
 
   it('connects the engine for our page only', () => {

@@ -70,7 +70,7 @@ const electron = vi.hoisted(() => {
       on: (event: string, listener: (...args: any[]) => void) => {
         if (event === 'web-contents-created') calls.webContentsCreated = listener
       },
-      getPath: () => '/home/student/Documents',
+      getPath: (name: string) => (name === 'userData' ? '/home/student/.config/Optim Lab' : '/home/student/Documents'),
       quit: () => {}
     },
     BrowserWindow,
@@ -133,7 +133,7 @@ describe('main process (electron mocked)', () => {
     expect((await calls.handled[0].handler(new Request('app://bundle/../../../etc/passwd'))).status).toBe(404)
 
     expect([...calls.ipcOn.keys()]).toEqual([IPC.connectEngine])
-    expect([...calls.ipcHandle.keys()]).toEqual([IPC.saveWeights])
+    expect([...calls.ipcHandle.keys()]).toEqual([IPC.saveWeights, IPC.openWeights, IPC.loadSettings, IPC.saveSettings])
 
     expect(calls.windows).toHaveLength(1)
     const [window] = calls.windows

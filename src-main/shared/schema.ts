@@ -1,0 +1,229 @@
+/**
+ * The one schema of everything that crosses a boundary: the experiment configuration, every
+ * engine command, and the persisted settings (`settings.ts`) and weights files (`weights-import.ts`)
+ * build on it. Main, the engine host, the renderer and the CLI validate with these, so a value is
+ * judged the same everywhere. Written with valibot: it needs no `eval`/`new Function` (our CSP
+ * forbids both), it tree-shakes into the Worker and the page, and its issues carry the path of the
+ * offending field, which every message below names.
+ *
+ * Structure and sizes are checked here; hyperparameter *ranges* are the optimizers' to judge
+ * (`hyperparameter-check.ts` asks them, for PyTorch's own messages).
+ */
+import * as v from 'valibot'
+import {
+  ACTIVATIONS,
+  DTYPES,
+  OPTIMIZER_NAMES,
+  PARAM_GROUP_MODES,
+  REDUCTIONS,
+  SCHEDULER_NAMES,
+  type Hyperparameters,
+  type LabConfig,
+  type SchedulerOptions
+} from './config'
+import type { EngineCommand } from './protocol'
+
+export const LIMITS = {
+  /** Largest width of any layer, samples or feature count. */
+  maxDimension: 1_000_000,
+  maxHiddenLayers: 32,
+  maxSteps: 10_000_000,
+  maxRunIdLength: 200,
+  /** Largest weights file accepted, in characters (the largest allowed configuration fits well below). */
+  maxWeightsChars: 256 * 1024 * 1024
+} as const
+
+/** A value as a message shows it: short, and never a whole object. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
+  if (value === null || value === undefined) return String(value)
+  if (Array.isArray(value)) return 'a list'
+  return typeof value === 'object' ? 'an object' : typeof value
+}
+
+type Message = (issue: v.BaseIssue<unknown>) => string
+const got = (allowed: string): Message => (issue) => `${allowed}, got ${show(issue.input)}`
+
+/** An integer in [min, max]; every failure reads "must be an integer from min to max, got x". */
+export function integerIn(min: number, max: number) {
+  const message = got(`must be an integer from ${min} to ${max}`)
+  return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message))
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(allowed: T) {
+  return v.picklist(allowed, got(`must be one of ${allowed.join(', ')}`))
+}
+
+/**
+ * Any JavaScript number, NaN and ±Infinity included: hyperparameter values go on to the optimizer's
+ * own checks, which refuse them with PyTorch's wording ("Invalid learning rate: nan").
+ */
+const anyNumber = v.custom<number>((value) => typeof value === 'number', got('must be a number'))
+const flag = v.boolean(got('must be true or false'))
+
+const HyperparametersSchema = v.strictObject(
+  {
+    lr: anyNumber,
+    momentum: v.optional(anyNumber),
+    dampening: v.optional(anyNumber),
+    nesterov: v.optional(flag),
+    weight_decay: v.optional(anyNumber),
+    betas: v.optional(v.tuple([anyNumber, anyNumber], got('must be a pair of numbers [beta1, beta2]'))),
+    eps: v.optional(anyNumber),
+    amsgrad: v.optional(flag),
+    alpha: v.optional(anyNumber),
+    centered: v.optional(flag),
+    rho: v.optional(anyNumber),
+    lr_decay: v.optional(anyNumber),
+    initial_accumulator_value: v.optional(anyNumber),
+    momentum_decay: v.optional(anyNumber),
+    maximize: v.optional(flag)
+  },
+  (issue) =>
+    issue.type === 'strict_object' && issue.expected === 'never'
+      ? `${show(issue.input)} is not a hyperparameter of torch.optim`
+      : got('must be an object of hyperparameters')(issue)
+)
+
+const CONFIG_KEYS = [
+  'seed', 'n', 'dIn', 'hidden', 'dOut', 'activation', 'reduction', 'dtype', 'optimizer', 'hyper', 'steps',
+  'paramGroups', 'groupHyper', 'scheduler'
+]
+
+/** `{kind, options}`; which options a kind takes, and their types, is training-check.ts's to say. */
+const SchedulerConfigSchema = v.strictObject(
+  {
+    kind: oneOf(SCHEDULER_NAMES),
+    options: v.custom<SchedulerOptions>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), got('must be an object of scheduler options'))
+  },
+  got('must be an object {kind, options}')
+)
+
+/** `LabConfig` (config.ts): every field, nothing else. */
+export const LabConfigSchema = v.strictObject(
+  {
+    seed: v.pipe(
+      v.number(got('must be an integer')),
+      v.safeInteger(got(`must be an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`))
+    ),
+    n: integerIn(1, LIMITS.maxDimension),
+    dIn: integerIn(1, LIMITS.maxDimension),
+    hidden: v.pipe(
+      v.array(integerIn(1, LIMITS.maxDimension), got(`must be a list of at most ${LIMITS.maxHiddenLayers} layer widths`)),
+      v.maxLength(LIMITS.maxHiddenLayers, (issue) => `must be a list of at most ${LIMITS.maxHiddenLayers} layer widths, got ${(issue.input as unknown[]).length}`)
+    ),
+    dOut: integerIn(1, LIMITS.maxDimension),
+    activation: oneOf(ACTIVATIONS),
+    reduction: oneOf(REDUCTIONS),
+    dtype: oneOf(DTYPES),
+    optimizer: oneOf(OPTIMIZER_NAMES),
+    hyper: HyperparametersSchema,
+    steps: integerIn(0, LIMITS.maxSteps),
+    paramGroups: v.optional(oneOf(PARAM_GROUP_MODES)),
+    groupHyper: v.optional(v.array(v.partial(HyperparametersSchema), got('must be a list of per-group hyperparameters'))),
+    scheduler: v.optional(SchedulerConfigSchema)
+  },
+  (issue) =>
+    issue.type === 'strict_object' && issue.expected === 'never'
+      ? `is not a configuration field (the fields are ${CONFIG_KEYS.join(', ')})`
+      : got('must be an object')(issue)
+)
+
+const RequestId = v.pipe(v.number(got('must be an integer')), v.safeInteger(got('must be an integer')))
+const RunIdSchema = v.pipe(
+  v.string(got(`must be a string of 1 to ${LIMITS.maxRunIdLength} characters`)),
+  v.minLength(1, got(`must be a string of 1 to ${LIMITS.maxRunIdLength} characters`)),
+  v.maxLength(LIMITS.maxRunIdLength, (issue) => `must be a string of 1 to ${LIMITS.maxRunIdLength} characters, got ${(issue.input as string).length}`)
+)
+const extraKey: Message = (issue) =>
+  issue.type === 'strict_object' && issue.expected === 'never' ? 'is not part of this command' : got('must be an object')(issue)
+
+const runCommand = <const T extends string>(type: T) =>
+  v.strictObject({ type: v.literal(type), id: RequestId, runId: RunIdSchema }, extraKey)
+
+export const ENGINE_COMMAND_TYPES = [
+  'startRun',
+  'importWeights',
+  'pauseRun',
+  'resumeRun',
+  'stopRun',
+  'stepRun',
+  'inspectRun',
+  'exportWeights',
+  'disposeRun',
+  'ping'
+] as const satisfies readonly EngineCommand['type'][]
+
+/** Every `EngineCommand` (protocol.ts), told apart by `type`. */
+export const EngineCommandSchema = v.variant(
+  'type',
+  [
+    v.strictObject(
+      {
+        type: v.literal('startRun'),
+        id: RequestId,
+        runId: RunIdSchema,
+        config: LabConfigSchema,
+        paused: v.optional(v.boolean(got('must be true or false')))
+      },
+      extraKey
+    ),
+    v.strictObject(
+      {
+        type: v.literal('importWeights'),
+        id: RequestId,
+        runId: RunIdSchema,
+        config: LabConfigSchema,
+        text: v.pipe(
+          v.string(got('must be the text of a weights file')),
+          v.maxLength(LIMITS.maxWeightsChars, (issue) => `is ${(issue.input as string).length} characters, more than the ${LIMITS.maxWeightsChars} allowed`)
+        )
+      },
+      extraKey
+    ),
+    runCommand('pauseRun'),
+    runCommand('resumeRun'),
+    runCommand('stopRun'),
+    runCommand('stepRun'),
+    runCommand('inspectRun'),
+    runCommand('exportWeights'),
+    runCommand('disposeRun'),
+    v.strictObject({ type: v.literal('ping'), id: RequestId }, extraKey)
+  ],
+  got(`must be one of ${ENGINE_COMMAND_TYPES.join(', ')}`)
+)
+
+// ---- the schema and the hand-written interfaces describe the same values ----
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const assertType = <T extends true>(): T => true as T
+assertType<Same<v.InferOutput<typeof HyperparametersSchema>, Hyperparameters>>()
+assertType<Same<v.InferOutput<typeof LabConfigSchema>, LabConfig>>()
+assertType<Same<v.InferOutput<typeof EngineCommandSchema>, EngineCommand>>()
+
+// ---- results and messages ----
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; message: string }
+
+/** `hidden[0]`, `hyper.lr`: the path of an issue, below `root` when given. */
+export function issuePath(issue: v.BaseIssue<unknown>, root = ''): string {
+  let path = root
+  for (const item of issue.path ?? []) {
+    const key = item.key
+    path += typeof key === 'number' ? `[${key}]` : path === '' ? String(key) : `.${String(key)}`
+  }
+  return path
+}
+
+/** The first problem of `value` against `schema`, as `{field, message}`, or the typed value. */
+export function parseWith<S extends v.GenericSchema>(schema: S, value: unknown, root = ''): Parsed<v.InferOutput<S>> {
+  const result = v.safeParse(schema, value, { abortEarly: true })
+  if (result.success) return { ok: true, value: result.output }
+  const issue = result.issues[0]
+  return { ok: false, field: issuePath(issue, root), message: issue.message }
+}
+
+/** "field: message", or just the message at the root. */
+export function describeProblem(problem: { field: string; message: string }): string {
+  return problem.field ? `${problem.field}: ${problem.message}` : problem.message
+}
