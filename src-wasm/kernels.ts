@@ -394,3 +394,214 @@ export function transpose_f32(src: usize, dst: usize, rows: i32, cols: i32): voi
 export function transpose_f64(src: usize, dst: usize, rows: i32, cols: i32): void {
   transpose<f64>(src, dst, rows, cols)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Adam / AdamW: one update in place, element for element what src-main/engine/optim/adam.ts
+// (`adamUpdate`) computes, and so what PyTorch's CPU kernel computes.
+//
+// float32: every operation is rounded to float32 as it is there; its fused multiply-adds (ATen's
+// vec::fmadd) are emulated exactly: a·b is exact in double, a·b + c is rounded once to double and
+// then to float32, and the rare double rounding on a float32 midpoint is corrected with the TwoSum
+// error, exactly as `fma32` in src-main/engine/numeric/float32.ts does.
+
+// flags
+const MAXIMIZE = 1
+const COUPLED = 2 // weight decay added to the gradient (Adam)
+const DECOUPLED = 4 // weight decay applied to the parameter (AdamW)
+const AMSGRAD = 8
+const LERP_LOW = 16 // |1 − β1| < 0.5: lerp(m, g, w) = fma(w, g − m, m), else fma(w − 1, g − m, g)
+const FUSED = 32 // relaxed madd is a true FMA here (relaxed_madd_is_fused): use it for fma32
+
+/**
+ * 1 if relaxed SIMD's f32x4 madd rounds once here (a fused multiply-add), else 0: with
+ * a = 1 + 2^-23, b = 1 − 2^-23, c = −1 the exact a·b + c is −2^-46, but a·b rounded first gives 0.
+ * The operands come from the caller so that nothing is folded at compile time.
+ */
+export function relaxed_madd_is_fused(a: f32, b: f32, c: f32): i32 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    const r = v128.relaxed_madd<f32>(f32x4.splat(a), f32x4.splat(b), f32x4.splat(c))
+    return f32x4.extract_lane(r, 0) == <f32>-1.4210854715202004e-14 && f32x4.extract_lane(r, 3) == <f32>-1.4210854715202004e-14 ? 1 : 0
+  }
+  return 0
+}
+
+/** fma32's correction on two lanes: s = a·b + c in double, r = float32(s), both in double. */
+// @ts-ignore: decorator
+@inline
+function fixMidpoints(p: v128, c: v128, s: v128, r: v128): v128 {
+  // s may sit exactly on the midpoint between r and its float32 neighbour o.
+  const o = f64x2.sub(f64x2.add(s, s), r)
+  const oIsF32 = f64x2.eq(f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(o)), o)
+  const isMid = v128.and(oIsF32, f64x2.eq(f64x2.mul(f64x2.add(r, o), f64x2.splat(0.5)), s))
+  const fix = v128.andnot(isMid, f64x2.eq(r, s))
+  if (!v128.any_true(fix)) return r
+  const bb = f64x2.sub(s, p)
+  const err = f64x2.add(f64x2.sub(p, f64x2.sub(s, bb)), f64x2.sub(c, bb))
+  let out = v128.bitselect(f64x2.max(r, o), r, v128.and(fix, f64x2.gt(err, f64x2.splat(0))))
+  out = v128.bitselect(f64x2.min(r, o), out, v128.and(fix, f64x2.lt(err, f64x2.splat(0))))
+  return out
+}
+
+/** Two lanes of fma32: a, b, c hold float32 values in double; returns float32 values in double. */
+// @ts-ignore: decorator
+@inline
+function fma32x2(a: v128, b: v128, c: v128): v128 {
+  const p = f64x2.mul(a, b)
+  const s = f64x2.add(p, c)
+  const r = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s))
+  // Only a float32 midpoint can be rounded twice the wrong way. In the normal float32 range a
+  // midpoint has bit 28 of the double's significand set and bits 0..27 clear; below 2^-126 the
+  // spacing differs, so tiny sums take the general check too.
+  const mid = i64x2.eq(v128.and(s, i64x2.splat(0x1fffffff)), i64x2.splat(0x10000000))
+  const tiny = v128.and(f64x2.lt(f64x2.abs(s), f64x2.splat(1.1754943508222875e-38)), f64x2.ne(s, f64x2.splat(0)))
+  if (!v128.any_true(v128.or(mid, tiny))) return r
+  return fixMidpoints(p, c, s, r)
+}
+
+/**
+ * Four lanes of fma32 (float32 vectors in and out). `fused` (a compile-time constant at each call)
+ * means relaxed SIMD's madd was measured to be a true fused multiply-add here (see
+ * relaxed_madd_is_fused): then one instruction computes it exactly.
+ */
+// @ts-ignore: decorator
+@inline
+function fma32x4(a: v128, b: v128, c: v128, fused: bool = false): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    if (fused) return v128.relaxed_madd<f32>(a, b, c)
+  }
+  const lo = fma32x2(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b), f64x2.promote_low_f32x4(c))
+  const ah = v128.shuffle<f32>(a, a, 2, 3, 0, 1)
+  const bh = v128.shuffle<f32>(b, b, 2, 3, 0, 1)
+  const ch = v128.shuffle<f32>(c, c, 2, 3, 0, 1)
+  const hi = fma32x2(f64x2.promote_low_f32x4(ah), f64x2.promote_low_f32x4(bh), f64x2.promote_low_f32x4(ch))
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5)
+}
+
+// @ts-ignore: decorator
+@inline
+function adamF32At(
+  p: usize, g: usize, m: usize, v: usize, vmax: usize, flags: i32,
+  wd: v128, decay: v128, beta2: v128, w: v128, wMinus1: v128, oneMinusBeta2: v128, bc2Sqrt: v128, eps: v128, negStepSize: v128,
+  fused: bool
+): void {
+  let param = v128.load(p)
+  let grad = v128.load(g)
+  if (flags & MAXIMIZE) grad = f32x4.neg(grad)
+  if (flags & COUPLED) grad = fma32x4(param, wd, grad, fused)
+  else if (flags & DECOUPLED) param = f32x4.mul(param, decay)
+  const mOld = v128.load(m)
+  const diff = f32x4.sub(grad, mOld)
+  const mNew = flags & LERP_LOW ? fma32x4(w, diff, mOld, fused) : fma32x4(wMinus1, diff, grad, fused)
+  v128.store(m, mNew)
+  let vNew = fma32x4(f32x4.mul(oneMinusBeta2, grad), grad, f32x4.mul(v128.load(v), beta2), fused)
+  v128.store(v, vNew)
+  if (flags & AMSGRAD) {
+    vNew = f32x4.max(v128.load(vmax), vNew)
+    v128.store(vmax, vNew)
+  }
+  const denom = f32x4.add(f32x4.div(f32x4.sqrt(vNew), bc2Sqrt), eps)
+  v128.store(p, f32x4.add(param, f32x4.div(f32x4.mul(negStepSize, mNew), denom)))
+}
+
+/**
+ * Pointers to param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq (0 unless amsgrad) of `len` floats;
+ * `scratch` is 80 bytes for the last partial vector. Scalars are float32 values, rounded by the caller.
+ */
+export function adam_f32(
+  p: usize, g: usize, m: usize, v: usize, vmax: usize, len: i32, scratch: usize, flags: i32,
+  wd: f32, decay: f32, beta2: f32, w: f32, oneMinusBeta2: f32, bc2Sqrt: f32, eps: f32, negStepSize: f32
+): void {
+  const vwd = f32x4.splat(wd), vdecay = f32x4.splat(decay), vbeta2 = f32x4.splat(beta2)
+  const vw = f32x4.splat(w), vw1 = f32x4.splat(w - 1), v1b2 = f32x4.splat(oneMinusBeta2)
+  const vbc2 = f32x4.splat(bc2Sqrt), veps = f32x4.splat(eps), vstep = f32x4.splat(negStepSize)
+  const fused = (flags & FUSED) != 0
+  let i = 0
+  if (fused) {
+    for (; i + 4 <= len; i += 4) {
+      const q = <usize>i << 2
+      adamF32At(p + q, g + q, m + q, v + q, vmax != 0 ? vmax + q : 0, flags, vwd, vdecay, vbeta2, vw, vw1, v1b2, vbc2, veps, vstep, true)
+    }
+  } else {
+    for (; i + 4 <= len; i += 4) {
+      const q = <usize>i << 2
+      adamF32At(p + q, g + q, m + q, v + q, vmax != 0 ? vmax + q : 0, flags, vwd, vdecay, vbeta2, vw, vw1, v1b2, vbc2, veps, vstep, false)
+    }
+  }
+  const rest = len - i
+  if (rest > 0) {
+    // The tail through the same vector code, padded with zeros in scratch.
+    const q = <usize>i << 2
+    const bytes = <usize>rest << 2
+    memory.fill(scratch, 0, 80)
+    memory.copy(scratch, p + q, bytes)
+    memory.copy(scratch + 16, g + q, bytes)
+    memory.copy(scratch + 32, m + q, bytes)
+    memory.copy(scratch + 48, v + q, bytes)
+    if (vmax != 0) memory.copy(scratch + 64, vmax + q, bytes)
+    adamF32At(scratch, scratch + 16, scratch + 32, scratch + 48, vmax != 0 ? scratch + 64 : 0, flags, vwd, vdecay, vbeta2, vw, vw1, v1b2, vbc2, veps, vstep, false)
+    memory.copy(p + q, scratch, bytes)
+    memory.copy(m + q, scratch + 32, bytes)
+    memory.copy(v + q, scratch + 48, bytes)
+    if (vmax != 0) memory.copy(vmax + q, scratch + 64, bytes)
+  }
+}
+
+/** float64: plain double arithmetic, no fused operations, in adam.ts's order. */
+export function adam_f64(
+  p: usize, g: usize, m: usize, v: usize, vmax: usize, len: i32, flags: i32,
+  wd: f64, decay: f64, beta2: f64, w: f64, oneMinusBeta2: f64, bc2Sqrt: f64, eps: f64, negStepSize: f64
+): void {
+  const vwd = f64x2.splat(wd), vdecay = f64x2.splat(decay), vbeta2 = f64x2.splat(beta2)
+  const vw = f64x2.splat(w), vw1 = f64x2.splat(w - 1), v1b2 = f64x2.splat(oneMinusBeta2)
+  const vbc2 = f64x2.splat(bc2Sqrt), veps = f64x2.splat(eps), vstep = f64x2.splat(negStepSize)
+  let i = 0
+  for (; i + 2 <= len; i += 2) {
+    const q = <usize>i << 3
+    let param = v128.load(p + q)
+    let grad = v128.load(g + q)
+    if (flags & MAXIMIZE) grad = f64x2.neg(grad)
+    if (flags & COUPLED) grad = f64x2.add(grad, f64x2.mul(vwd, param))
+    else if (flags & DECOUPLED) param = f64x2.mul(param, vdecay)
+    const mOld = v128.load(m + q)
+    const diff = f64x2.sub(grad, mOld)
+    const mNew = flags & LERP_LOW ? f64x2.add(mOld, f64x2.mul(vw, diff)) : f64x2.add(grad, f64x2.mul(vw1, diff))
+    v128.store(m + q, mNew)
+    let vNew = f64x2.add(f64x2.mul(v128.load(v + q), vbeta2), f64x2.mul(f64x2.mul(v1b2, grad), grad))
+    v128.store(v + q, vNew)
+    if (flags & AMSGRAD) {
+      vNew = f64x2.max(v128.load(vmax + q), vNew)
+      v128.store(vmax + q, vNew)
+    }
+    const denom = f64x2.add(f64x2.div(f64x2.sqrt(vNew), vbc2), veps)
+    v128.store(p + q, f64x2.add(param, f64x2.div(f64x2.mul(vstep, mNew), denom)))
+  }
+  for (; i < len; i++) {
+    const q = <usize>i << 3
+    let param = load<f64>(p + q)
+    let grad = load<f64>(g + q)
+    if (flags & MAXIMIZE) grad = -grad
+    if (flags & COUPLED) grad = grad + wd * param
+    else if (flags & DECOUPLED) param = param * decay
+    const mOld = load<f64>(m + q)
+    const diff = grad - mOld
+    const mNew = flags & LERP_LOW ? mOld + w * diff : grad + (w - 1) * diff
+    store<f64>(m + q, mNew)
+    let vNew = load<f64>(v + q) * beta2 + oneMinusBeta2 * grad * grad
+    store<f64>(v + q, vNew)
+    if (flags & AMSGRAD) {
+      vNew = max(load<f64>(vmax + q), vNew)
+      store<f64>(vmax + q, vNew)
+    }
+    const denom = Math.sqrt(vNew) / bc2Sqrt + eps
+    store<f64>(p + q, param + (negStepSize * mNew) / denom)
+  }
+}
+
+/** out[i] = fma32(a[i], b[i], c[i]) for len a multiple of 4 (exposes both ways to the tests). */
+export function fma_f32(a: usize, b: usize, c: usize, out: usize, len: i32, fused: i32): void {
+  for (let i = 0; i < len; i += 4) {
+    const q = <usize>i << 2
+    const x = v128.load(a + q), y = v128.load(b + q), z = v128.load(c + q)
+    v128.store(out + q, fused ? fma32x4(x, y, z, true) : fma32x4(x, y, z, false))
+  }
+}

@@ -27,6 +27,34 @@ export interface Kernels {
   sum(a: Storage): number
   /** out[j] = Σ_i a[i×cols + j]: the column sums of a rows×cols matrix (bias gradients). */
   sumRows(a: Storage, out: Storage, rows: number, cols: number): void
+  /**
+   * Optional fused optimizer update: optim/adam.ts's `adamUpdate` (Adam, AdamW) in place, bit for
+   * bit. Returns true when done; a backend without it, or returning false (e.g. for short tensors),
+   * leaves the update to the TypeScript loop.
+   */
+  adamUpdate?(
+    param: Storage,
+    grad: Storage,
+    expAvg: Storage,
+    expAvgSq: Storage,
+    maxExpAvgSq: Storage | null,
+    scalars: AdamUpdateScalars
+  ): boolean
+}
+
+/** The scalars of one Adam/AdamW update, as optim/adam.ts passes them (Python floats, in double). */
+export interface AdamUpdateScalars {
+  lr: number
+  beta1: number
+  beta2: number
+  eps: number
+  weightDecay: number
+  decoupledWeightDecay: boolean
+  maximize: boolean
+  /** lr / (1 − β1ᵗ). */
+  stepSize: number
+  /** √(1 − β2ᵗ). */
+  biasCorrection2Sqrt: number
 }
 
 let active: Kernels = typescriptKernels

@@ -1,5 +1,5 @@
 import type { Storage } from '../tensor/dtype'
-import type { Kernels } from './kernels'
+import type { AdamUpdateScalars, Kernels } from './kernels'
 import { RELAXED_SIMD_WASM, SIMD128_WASM } from './generated/wasm-modules'
 import { typescriptKernels } from './typescript-kernels'
 
@@ -30,14 +30,49 @@ interface KernelExports {
   sum_f64(a: number, len: number): number
   sum_rows_f32(a: number, out: number, rows: number, cols: number): void
   sum_rows_f64(a: number, out: number, rows: number, cols: number): void
+  adam_f32(
+    p: number, g: number, m: number, v: number, vmax: number, len: number, scratch: number, flags: number,
+    wd: number, decay: number, beta2: number, w: number, oneMinusBeta2: number, bc2Sqrt: number, eps: number, negStepSize: number
+  ): void
+  adam_f64(
+    p: number, g: number, m: number, v: number, vmax: number, len: number, flags: number,
+    wd: number, decay: number, beta2: number, w: number, oneMinusBeta2: number, bc2Sqrt: number, eps: number, negStepSize: number
+  ): void
+  fma_f32(a: number, b: number, c: number, out: number, len: number, fused: number): void
+  relaxed_madd_is_fused(a: number, b: number, c: number): number
 }
+
+// adam_* flags (src-wasm/kernels.ts)
+const MAXIMIZE = 1
+const COUPLED = 2
+const DECOUPLED = 4
+const AMSGRAD = 8
+const LERP_LOW = 16
+const FUSED = 32
 
 export interface WasmKernels extends Kernels {
   readonly name: 'wasm'
   /** Which build runs: plain SIMD128, or relaxed SIMD (fused multiply-add where the CPU has it). */
   readonly variant: WasmVariant
+  /**
+   * Relaxed SIMD's madd is a true fused multiply-add on this machine (tested once at load), so the
+   * optimizer kernels compute float32 FMAs with it instead of emulating them in double.
+   */
+  readonly fusedMadd: boolean
   /** Bytes of linear memory currently reserved for operands. */
   memoryBytes(): number
+  /** How many optimizer updates ran here (0 while the optimizers do not call the hook). */
+  readonly updates: number
+  adamUpdate(
+    param: Storage,
+    grad: Storage,
+    expAvg: Storage,
+    expAvgSq: Storage,
+    maxExpAvgSq: Storage | null,
+    scalars: AdamUpdateScalars
+  ): boolean
+  /** The float32 fused multiply-add of the optimizer kernels, element-wise (for tests); `fused` uses relaxed madd. */
+  fma32(a: Float32Array, b: Float32Array, c: Float32Array, fused?: boolean): Float32Array
 }
 
 /** Products smaller than this many multiply-adds stay in TypeScript (copying would dominate). */
@@ -49,6 +84,8 @@ const MIN_MATMUL_MACS = 2048
 const SHORT_SUM = 4
 /** Sums over fewer elements stay in TypeScript. */
 const MIN_SUM_LENGTH = 4096
+/** Optimizer updates of fewer elements stay in TypeScript. */
+const MIN_UPDATE_LENGTH = 256
 const PAGE = 65536
 const ALIGN = 64
 
@@ -89,12 +126,16 @@ class WasmBackend implements WasmKernels {
   private f32 = new Float32Array(0)
   private f64 = new Float64Array(0)
   private buffer: ArrayBuffer | SharedArrayBuffer | null = null
+  readonly fusedMadd: boolean
+  updates = 0
 
   constructor(
     readonly variant: WasmVariant,
     private readonly memory: WebAssembly.Memory,
     private readonly k: KernelExports
-  ) {}
+  ) {
+    this.fusedMadd = variant === 'relaxed-simd' && k.relaxed_madd_is_fused(1 + 2 ** -23, 1 - 2 ** -23, -1) === 1
+  }
 
   memoryBytes(): number {
     return this.memory.buffer.byteLength
@@ -186,6 +227,65 @@ class WasmBackend implements WasmKernels {
     view.set(a.subarray(0, rows * cols), 0)
     ;(a instanceof Float32Array ? this.k.sum_rows_f32 : this.k.sum_rows_f64)(0, pout, rows, cols)
     out.set(view.subarray(pout / size, pout / size + cols))
+  }
+
+  fma32(a: Float32Array, b: Float32Array, c: Float32Array, fused = false): Float32Array {
+    const len = Math.ceil(a.length / 4) * 4
+    const stride = alignUp(len * 4)
+    this.reserve(4 * stride)
+    ;[a, b, c].forEach((x, i) => this.f32.set(x, (i * stride) / 4))
+    this.k.fma_f32(0, stride, 2 * stride, 3 * stride, len, fused && this.fusedMadd ? 1 : 0)
+    return this.f32.slice((3 * stride) / 4, (3 * stride) / 4 + a.length)
+  }
+
+  adamUpdate(
+    param: Storage,
+    grad: Storage,
+    expAvg: Storage,
+    expAvgSq: Storage,
+    maxExpAvgSq: Storage | null,
+    s: AdamUpdateScalars
+  ): boolean {
+    const len = param.length
+    const f32 = param instanceof Float32Array
+    const arrays = maxExpAvgSq ? [param, grad, expAvg, expAvgSq, maxExpAvgSq] : [param, grad, expAvg, expAvgSq]
+    if (len < MIN_UPDATE_LENGTH || arrays.some((a) => a.length !== len || a instanceof Float32Array !== f32)) return false
+    const size = f32 ? 4 : 8
+    const stride = alignUp(len * size)
+    const scratch = arrays.length * stride
+    if (!this.reserve(scratch + 128)) return false
+    const view = this.viewFor(param)
+    arrays.forEach((a, i) => view.set(a, (i * stride) / size))
+    // The scalars exactly as adam.ts rounds them: a Python float meeting a float32 tensor is rounded.
+    const R = f32 ? Math.fround : (x: number): number => x
+    const w = R(1 - s.beta1)
+    const flags =
+      (s.maximize ? MAXIMIZE : 0) |
+      (s.weightDecay !== 0 && !s.decoupledWeightDecay ? COUPLED : 0) |
+      (s.weightDecay !== 0 && s.decoupledWeightDecay ? DECOUPLED : 0) |
+      (maxExpAvgSq ? AMSGRAD : 0) |
+      (Math.abs(w) < 0.5 ? LERP_LOW : 0) |
+      (this.fusedMadd ? FUSED : 0)
+    const scalars = [
+      R(s.weightDecay),
+      R(1 - s.lr * s.weightDecay),
+      R(s.beta2),
+      w,
+      R(1 - s.beta2),
+      R(s.biasCorrection2Sqrt),
+      R(s.eps),
+      R(-s.stepSize)
+    ] as const
+    const vmax = maxExpAvgSq ? 4 * stride : 0
+    if (f32) this.k.adam_f32(0, stride, 2 * stride, 3 * stride, vmax, len, scratch, flags, ...scalars)
+    else this.k.adam_f64(0, stride, 2 * stride, 3 * stride, vmax, len, flags, ...scalars)
+    const at = (i: number): Storage => view.subarray((i * stride) / size, (i * stride) / size + len)
+    param.set(at(0))
+    expAvg.set(at(2))
+    expAvgSq.set(at(3))
+    if (maxExpAvgSq) maxExpAvgSq.set(at(4))
+    this.updates++
+    return true
   }
 }
 

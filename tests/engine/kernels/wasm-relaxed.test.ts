@@ -1,0 +1,24 @@
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+// Node 20 ships relaxed SIMD behind a flag; Electron 45 (Chromium 140) and Chromium enable it. The
+// relaxed build is checked in a child process started with the flag.
+describe('relaxed-SIMD build (child Node with --experimental-wasm-relaxed-simd)', () => {
+  it('loads, and matches the reference: fma32 bit for bit, matmul within float32 rounding, Adam bit for bit', () => {
+    const child = spawnSync(
+      process.execPath,
+      ['--experimental-wasm-relaxed-simd', '--import', 'tsx', join(import.meta.dirname, 'relaxed-simd-child.ts')],
+      { encoding: 'utf8', timeout: 120_000 }
+    )
+    expect(child.stderr).toBe('')
+    expect(child.status).toBe(0)
+    const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number | string | boolean>
+    expect(result.variant).toBe('relaxed-simd')
+    expect(result.fmaEmulatedMismatches).toBe(0)
+    // Where relaxed madd is not fused, `fused` falls back to the emulation: exact either way.
+    expect(result.fmaFusedMismatches).toBe(0)
+    expect(result.matmulWorstError).toBeLessThan(1e-4)
+    expect(result.adamMismatches).toBe(0)
+  })
+})
