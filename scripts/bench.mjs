@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+// `npm run bench`: the lesson's training loop (500 Adam steps, in-process loop time, data and
+// initial weights made before the clock) with our engine on each backend, TensorFlow.js (cpu and
+// wasm backends) and PyTorch (one thread) when a Python with torch is found; the same for a bigger
+// network; ratios against our WebAssembly backend from the same run; peak memory of each.
+// Every system runs in its own child process (fresh memory, its own peak RSS), one after another.
+// Speed is reported, never asserted.
+//
+//   npm run bench -- [--runs 5] [--quick] [--json] [--skip ts,tfjs-cpu,tfjs,torch,big,cli]
+//
+// --runs N   timed runs per system after one warm-up run (median reported; default 5)
+// --quick    2 runs, lesson only, no TypeScript backend, no tfjs cpu, no CLI
+// --skip     comma list of parts to leave out
+// --json     one JSON object on stdout instead of the table
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { buildWasm } from './build-wasm.mjs'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const cacheDir = join(root, 'node_modules', '.cache', 'optim-lab-bench')
+
+function parseArgs(argv) {
+  const options = { runs: 5, json: false, skip: new Set(), quick: false }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--json') options.json = true
+    else if (arg === '--quick') options.quick = true
+    else if (arg === '--runs') options.runs = Number(argv[++i])
+    else if (arg === '--skip') for (const part of (argv[++i] ?? '').split(',')) options.skip.add(part.trim())
+    else if (arg === '--help') {
+      console.log('npm run bench -- [--runs N] [--quick] [--json] [--skip ts,tfjs-cpu,tfjs,torch,big,cli]')
+      process.exit(0)
+    } else {
+      console.error(`bench: unknown argument ${arg}`)
+      process.exit(2)
+    }
+  }
+  if (!Number.isInteger(options.runs) || options.runs < 1) {
+    console.error('bench: --runs needs a positive integer')
+    process.exit(2)
+  }
+  if (options.quick) {
+    options.runs = Math.min(options.runs, 2)
+    for (const part of ['ts', 'tfjs-cpu', 'big', 'cli']) options.skip.add(part)
+  }
+  return options
+}
+
+const options = parseArgs(process.argv.slice(2))
+const log = (text) => {
+  if (!options.json) process.stderr.write(text + '\n')
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/** Runs `command args` and returns the last JSON line it printed (null on failure). */
+function runJson(label, command, args, timeoutMs = 30 * 60_000) {
+  log(`  running ${label} ...`)
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 2 ** 20 })
+  const line = (result.stdout ?? '').trim().split('\n').reverse().find((l) => l.startsWith('{'))
+  if (result.status !== 0 || !line) {
+    const why = result.error?.message ?? (result.stderr ?? '').trim().split('\n').slice(-3).join(' | ')
+    log(`    ${label} failed: ${why}`)
+    return { error: why || `exit ${result.status}` }
+  }
+  return JSON.parse(line)
+}
+
+async function bundle() {
+  mkdirSync(cacheDir, { recursive: true })
+  await buildWasm({ force: false })
+  const engine = join(cacheDir, 'engine-run.mjs')
+  const tfjs = join(cacheDir, 'tfjs-run.cjs')
+  await build({
+    entryPoints: [join(root, 'src-main', 'bench', 'engine-run.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: engine,
+    logLevel: 'warning'
+  })
+  await build({
+    entryPoints: [join(root, 'scripts', 'bench', 'tfjs-run.mjs')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // tfjs-core registers its gradients only in its ES modules; take every package's ES build.
+    mainFields: ['module', 'main'],
+    outfile: tfjs,
+    logLevel: 'warning'
+  })
+  return { engine, tfjs }
+}
+
+function findTorchPython() {
+  for (const python of [join(root, '.venv-torch', 'bin', 'python'), 'python3']) {
+    if (python.includes('/') && !existsSync(python)) continue
+    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 120_000 })
+    if (probe.status === 0) return { python, version: probe.stdout.trim() }
+  }
+  return null
+}
+
+function summarize(name, result, steps, scale = 1) {
+  if (!result || result.error) return { name, error: result?.error ?? 'not run' }
+  const wall = result.runs_ms.map((v) => v * scale)
+  const cpu = result.cpu_ms.map((v) => v * scale)
+  return {
+    name,
+    median_ms: median(wall),
+    min_ms: Math.min(...wall),
+    cpu_median_ms: median(cpu),
+    runs_ms: wall.map((v) => Math.round(v * 10) / 10),
+    steps,
+    ...(scale !== 1 ? { extrapolated_from_steps: Math.round(steps / scale) } : {}),
+    loss0: result.loss0,
+    peak_rss_mb: result.peak_rss_kb / 1024,
+    ...(result.wasm_memory_mb != null ? { wasm_memory_mb: result.wasm_memory_mb } : {}),
+    ...(result.variant ? { variant: result.variant } : {})
+  }
+}
+
+async function main() {
+  const started = Date.now()
+  log('bench: bundling the engine and TensorFlow.js runners ...')
+  const { engine, tfjs } = await bundle()
+  const torch = options.skip.has('torch') ? null : findTorchPython()
+  const wasmDir = join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist')
+  const node = process.execPath
+  const configs = [
+    { name: 'lesson', n: 64, dIn: 1000, hidden: [100], dOut: 10, steps: 500 },
+    ...(options.skip.has('big') ? [] : [{ name: 'big', n: 256, dIn: 784, hidden: [256], dOut: 10, steps: 500 }])
+  ]
+  const report = {
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memory_gb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      load_average_at_start: (await import('node:os')).loadavg().map((v) => Math.round(v * 100) / 100)
+    },
+    runs: options.runs,
+    configs: {},
+    cli: null,
+    torch: torch ? torch.version : null
+  }
+
+  for (const config of configs) {
+    const shape = { n: config.n, dIn: config.dIn, hidden: config.hidden, dOut: config.dOut }
+    log(`\n${config.name}: x[${config.n},${config.dIn}] → Linear(${config.dIn},${config.hidden[0]}) → ReLU → Linear(${config.hidden[0]},${config.dOut}), MSELoss(sum), Adam(lr=1e-4), ${config.steps} steps`)
+    const rows = []
+    const engineRequest = (backend, relaxedSimd, runs, steps = config.steps) =>
+      JSON.stringify({ backend, relaxedSimd, ...shape, steps, runs, warmupSteps: Math.min(steps, 50) })
+    rows.push(summarize('ours wasm (SIMD128)', runJson('ours wasm', node, [engine, engineRequest('wasm', false, options.runs)]), config.steps))
+    // Node 20 ships relaxed SIMD behind a flag (Electron 45 / Chromium enable it by default).
+    rows.push(
+      summarize(
+        'ours wasm (relaxed SIMD)',
+        runJson('ours wasm relaxed', node, ['--experimental-wasm-relaxed-simd', engine, engineRequest('wasm', true, options.runs)]),
+        config.steps
+      )
+    )
+    if (!options.skip.has('ts') && config.name === 'lesson') {
+      const runs = Math.min(options.runs, 3)
+      rows.push(summarize('ours typescript', runJson('ours typescript', node, [engine, engineRequest('typescript', false, runs)]), config.steps))
+    }
+    if (torch) {
+      const args = [join(root, 'scripts', 'bench', 'torch-run.py'), String(config.n), String(config.dIn), String(config.hidden[0]), String(config.dOut), String(config.steps), String(options.runs)]
+      rows.push(summarize(`PyTorch ${torch.version} (1 thread)`, runJson('pytorch', torch.python, args), config.steps))
+    }
+    if (!options.skip.has('tfjs')) {
+      const tfjsRequest = (backend, runs, steps) => JSON.stringify({ backend, wasmDir, ...shape, steps, runs, warmupSteps: Math.min(steps, 20) })
+      rows.push(summarize('TF.js 4.22 wasm (1 thread)', runJson('tfjs wasm', node, [tfjs, tfjsRequest('wasm', Math.min(options.runs, 3), config.steps)]), config.steps))
+      if (!options.skip.has('tfjs-cpu') && config.name === 'lesson') {
+        // ≈ 50 ms a step: 100 steps, scaled to 500.
+        const steps = 100
+        rows.push(summarize('TF.js 4.22 cpu', runJson('tfjs cpu', node, [tfjs, tfjsRequest('cpu', 2, steps)]), config.steps, config.steps / steps))
+      }
+    }
+    const base = rows.find((r) => r.name === 'ours wasm (SIMD128)' && r.median_ms)
+    for (const row of rows) if (row.median_ms && base) row.vs_ours_wasm = row.median_ms / base.median_ms
+    report.configs[config.name] = rows
+  }
+
+  if (!options.skip.has('cli')) {
+    // The CLI runs through tsx (not bundled), one run each: what `npm run lab -- --json` reports.
+    log('\ncli: npm run lab -- --json (500 Adam steps) ...')
+    report.cli = {}
+    for (const backend of ['wasm', 'typescript']) {
+      const result = runJson(`lab --kernels ${backend}`, node, [join(root, 'scripts', 'lab.mjs'), '--json', '--kernels', backend])
+      report.cli[backend] = result.error ? { error: result.error } : { kernels: result.kernels, train_ms: result.train_ms, loss0: result.losses[0] }
+    }
+  }
+  report.seconds = (Date.now() - started) / 1000
+
+  if (options.json) {
+    process.stdout.write(JSON.stringify(report, null, 2) + '\n')
+    return
+  }
+  const fmt = (v, digits = 0) => (v == null ? '-' : v.toFixed(digits))
+  const out = []
+  out.push(`\nmachine: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; load average at start ${report.machine.load_average_at_start.join(' ')}`)
+  for (const [name, rows] of Object.entries(report.configs)) {
+    out.push(`\n${name} (median of ${options.runs} runs after a warm-up; TypeScript, TF.js: fewer)`)
+    out.push(`${'system'.padEnd(32)} ${'median ms'.padStart(10)} ${'min ms'.padStart(9)} ${'cpu ms'.padStart(9)} ${'× ours wasm'.padStart(12)} ${'peak RSS MB'.padStart(12)}  loss[0]`)
+    for (const row of rows) {
+      if (row.error) {
+        out.push(`${row.name.padEnd(32)} failed: ${row.error}`)
+        continue
+      }
+      const note = row.extrapolated_from_steps ? ` (${row.extrapolated_from_steps} steps ×${row.steps / row.extrapolated_from_steps})` : ''
+      out.push(
+        `${row.name.padEnd(32)} ${fmt(row.median_ms).padStart(10)} ${fmt(row.min_ms).padStart(9)} ${fmt(row.cpu_median_ms).padStart(9)} ${fmt(row.vs_ours_wasm, 2).padStart(12)} ${fmt(row.peak_rss_mb).padStart(12)}  ${row.loss0}${note}`
+      )
+    }
+  }
+  if (!torch && !options.skip.has('torch')) {
+    out.push('\nPyTorch: no Python with torch found (tried .venv-torch/bin/python, python3). To compare:')
+    out.push('  python3 -m venv .venv-torch && .venv-torch/bin/pip install torch')
+  }
+  if (report.cli) {
+    out.push('\nnpm run lab -- --json (through tsx, one run):')
+    for (const [backend, r] of Object.entries(report.cli)) out.push(`  --kernels ${backend.padEnd(10)} ${r.error ? 'failed: ' + r.error : `train_ms ${r.train_ms.toFixed(0)}  (kernels: ${r.kernels})`}`)
+  }
+  out.push(`\n(${report.seconds.toFixed(0)} s)`)
+  console.log(out.join('\n'))
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
