@@ -24,8 +24,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function parseConfig(value: unknown): { ok: true; config: LabConfig } | { ok: false; message: string } {
   const parsed = parseLabConfig(value, 'config')
   if (!parsed.ok) return { ok: false, message: describeProblem(parsed) }
-  const problem = checkHyperparameters(parsed.value.optimizer, parsed.value.hyper as unknown as Record<string, unknown>)
+  const { optimizer, hyper, groupHyper } = parsed.value
+  const problem = checkHyperparameters(optimizer, hyper as unknown as Record<string, unknown>)
   if (problem) return { ok: false, message: `config.hyper.${problem.field}: ${problem.message}` }
+  for (const [g, overrides] of (groupHyper ?? []).entries()) {
+    const merged = { ...hyper, ...Object.fromEntries(Object.entries(overrides ?? {}).filter(([, value]) => value !== undefined)) }
+    const groupProblem = checkHyperparameters(optimizer, merged)
+    if (groupProblem) return { ok: false, message: `config.groupHyper[${g}].${groupProblem.field}: ${groupProblem.message}` }
+  }
   return { ok: true, config: parsed.value }
 }
 

@@ -247,11 +247,13 @@ function checkOptimizer(
  * steps and reduction) with the file's architecture, dtype, seed and, when it has one, optimizer.
  * Throws WeightsImportError naming the first problem.
  */
-export function readWeightsFile(text: string, base: LabConfig, maxMemoryBytes?: number): ImportedWeights {
+export function readWeightsFile(
+  text: string,
+  base: LabConfig,
+  { maxMemoryBytes, maxChars = LIMITS.maxWeightsChars }: { maxMemoryBytes?: number; maxChars?: number } = {}
+): ImportedWeights {
   if (typeof text !== 'string') fail('', 'must be the text of a JSON file')
-  if (text.length > LIMITS.maxWeightsChars) {
-    fail('', `it is ${text.length} characters long, more than the ${LIMITS.maxWeightsChars} allowed`)
-  }
+  if (text.length > maxChars) fail('', `it is ${text.length} characters long, more than the ${maxChars} allowed`)
   if (jsonDepth(text, MAX_WEIGHTS_DEPTH) > MAX_WEIGHTS_DEPTH) {
     fail('', `it nests more than ${MAX_WEIGHTS_DEPTH} levels deep, which no weights file does`)
   }
@@ -264,7 +266,8 @@ export function readWeightsFile(text: string, base: LabConfig, maxMemoryBytes?: 
   const parsed = v.safeParse(WeightsFileSchema, document, { abortEarly: true })
   if (!parsed.success) {
     const issue = parsed.issues[0]
-    const message = /^Invalid (type|key|length|value)/.test(issue.message) ? `${issue.message.replace(/^Invalid \w+: /, '')}` : issue.message
+    const missing = issue.input === undefined && issue.path?.length
+    const message = missing ? 'is missing' : issue.message.replace(/^Invalid \w+: /, '')
     fail(issuePath(issue), message)
   }
   const file = (parsed as { output: unknown }).output as WeightsFile
