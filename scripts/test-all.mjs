@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: the whole suite in order — typecheck, build, unit tests (Vitest), browser end-to-end
-// tests (Playwright, web mode in Debian's Chromium). Ends with one "N passed, N failed" line.
+// `npm test`: the whole suite in order — typecheck, build, the Electron security audit, unit tests
+// (Vitest), browser end-to-end tests (Playwright, web mode in Debian's Chromium). Ends with one
+// "N passed, N failed" line.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 
@@ -32,6 +33,13 @@ step('typecheck (svelte-check)', 'npx', ['svelte-check', '--tsconfig', './tsconf
 const built = run('build', 'npx', ['electron-vite', 'build'])
 if (built) passed++
 else failed++
+
+// Electron security scan of the sources and the build (offline; fails on HIGH or unreviewed MEDIUM).
+if (built) step('audit:electron (electronegativity)', 'node', ['scripts/audit-electron.mjs'])
+else {
+  console.log('!! audit:electron not run: the build failed')
+  failed++
+}
 
 const unitOk = run('unit tests', 'npx', [
   'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`
