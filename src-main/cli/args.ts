@@ -3,12 +3,19 @@ import {
   DTYPES,
   LESSON_CONFIG,
   OPTIMIZER_NAMES,
+  PARAM_GROUP_MODES,
   REDUCTIONS,
+  SCHEDULER_NAMES,
+  SCHEDULER_SPECS,
   hyperparametersOf,
+  paramGroupLayout,
   type HyperparameterName,
   type Hyperparameters,
   type LabConfig,
-  type OptimizerName
+  type OptimizerName,
+  type SchedulerName,
+  type SchedulerOptionName,
+  type SchedulerOptions
 } from '../shared/config'
 import { DEFAULT_MAX_MEMORY_BYTES } from '../shared/memory'
 import { KERNEL_CHOICES, type KernelChoice } from '../engine/kernels/select'
@@ -29,15 +36,65 @@ export interface LabOptions {
   help: boolean
   /** Compute backend: 'auto' (WebAssembly SIMD where available, else TypeScript), 'wasm', 'typescript'. */
   kernels: KernelChoice
+  /** `--emit-pytorch PATH`: where to write the PyTorch script ('-' for stdout); null if not asked. */
+  emitPytorchPath: string | null
 }
 
-type Kind = 'integer' | 'count' | 'number' | 'flag' | 'widths' | 'pair' | 'path' | 'bytes' | readonly string[]
+type Kind =
+  | 'integer' | 'count' | 'number' | 'flag' | 'widths' | 'pair' | 'path' | 'bytes' | 'integers' | 'numbers' | readonly string[]
 
 interface FlagSpec {
   kind: Kind
   /** The hyperparameter the flag sets (these flags only apply to optimizers that take it). */
   hyper?: HyperparameterName
+  /** The scheduler option the flag sets (only with a --scheduler that takes it). */
+  scheduler?: SchedulerOptionName
+  /** A boolean scheduler option the flag turns off (`--no-cycle-momentum`). */
+  negate?: true
+  /** The hyperparameter the flag sets per param group, one comma-separated value per group. */
+  groupHyper?: HyperparameterName
 }
+
+/** Numeric hyperparameters a param group can override from the command line (`--group-lr 1e-3,1e-4`). */
+const GROUP_HYPERPARAMETERS: HyperparameterName[] = [
+  'lr', 'momentum', 'dampening', 'weight_decay', 'eps', 'alpha', 'rho', 'lr_decay', 'initial_accumulator_value', 'momentum_decay'
+]
+
+/** Scheduler options and their flags, as PyTorch names them (`T_max` → --t-max). */
+const SCHEDULER_FLAGS: Record<string, FlagSpec> = {
+  '--step-size': { kind: 'integer', scheduler: 'step_size' },
+  '--gamma': { kind: 'number', scheduler: 'gamma' },
+  '--milestones': { kind: 'integers', scheduler: 'milestones' },
+  '--t-max': { kind: 'integer', scheduler: 'T_max' },
+  '--eta-min': { kind: 'number', scheduler: 'eta_min' },
+  '--start-factor': { kind: 'number', scheduler: 'start_factor' },
+  '--end-factor': { kind: 'number', scheduler: 'end_factor' },
+  '--total-iters': { kind: 'integer', scheduler: 'total_iters' },
+  '--max-lr': { kind: 'numbers', scheduler: 'max_lr' },
+  '--total-steps': { kind: 'integer', scheduler: 'total_steps' },
+  '--pct-start': { kind: 'number', scheduler: 'pct_start' },
+  '--anneal-strategy': { kind: ['cos', 'linear'], scheduler: 'anneal_strategy' },
+  '--no-cycle-momentum': { kind: 'flag', scheduler: 'cycle_momentum', negate: true },
+  '--base-momentum': { kind: 'number', scheduler: 'base_momentum' },
+  '--max-momentum': { kind: 'number', scheduler: 'max_momentum' },
+  '--div-factor': { kind: 'number', scheduler: 'div_factor' },
+  '--final-div-factor': { kind: 'number', scheduler: 'final_div_factor' },
+  '--three-phase': { kind: 'flag', scheduler: 'three_phase' },
+  '--mode': { kind: ['min', 'max'], scheduler: 'mode' },
+  '--factor': { kind: 'number', scheduler: 'factor' },
+  '--patience': { kind: 'integer', scheduler: 'patience' },
+  '--threshold': { kind: 'number', scheduler: 'threshold' },
+  '--threshold-mode': { kind: ['rel', 'abs'], scheduler: 'threshold_mode' },
+  '--cooldown': { kind: 'integer', scheduler: 'cooldown' },
+  '--min-lr': { kind: 'numbers', scheduler: 'min_lr' }
+}
+
+/** The flag that sets a scheduler option, for messages (ReduceLROnPlateau's eps has none: --eps is the optimizer's). */
+export function schedulerFlagOf(option: string): string | undefined {
+  return Object.entries(SCHEDULER_FLAGS).find(([, spec]) => spec.scheduler === option)?.[0]
+}
+
+const SCHEDULER_CHOICES = SCHEDULER_NAMES.map((n) => n.toLowerCase())
 
 const FLAGS: Record<string, FlagSpec> = {
   '--seed': { kind: 'integer' },
@@ -69,7 +126,12 @@ const FLAGS: Record<string, FlagSpec> = {
   '--export': { kind: 'path' },
   '--max-memory': { kind: 'bytes' },
   '--kernels': { kind: KERNEL_CHOICES },
-  '--help': { kind: 'flag' }
+  '--help': { kind: 'flag' },
+  '--param-groups': { kind: PARAM_GROUP_MODES },
+  ...Object.fromEntries(GROUP_HYPERPARAMETERS.map((h) => [`--group-${h.replace(/_/g, '-')}`, { kind: 'numbers', groupHyper: h }])),
+  '--scheduler': { kind: SCHEDULER_CHOICES },
+  ...SCHEDULER_FLAGS,
+  '--emit-pytorch': { kind: 'path' }
 }
 
 export const FLAG_NAMES = Object.keys(FLAGS)
@@ -99,6 +161,12 @@ function parseWidths(flag: string, text: string): number[] {
   })
 }
 
+function parseList<T>(flag: string, text: string, parse: (part: string) => T, example: string): T[] {
+  const parts = text.split(',')
+  if (parts.some((part) => part.trim() === '')) throw new UsageError(`${flag}: expected a comma list such as ${example}, got '${text}'`)
+  return parts.map(parse)
+}
+
 function parseBytes(flag: string, text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?$/i.exec(text.trim())
   if (!match) throw new UsageError(`${flag}: expected a size such as 2GiB, 512MiB or a number of bytes, got '${text}'`)
@@ -112,7 +180,13 @@ export function parseLabArgs(argv: readonly string[]): LabOptions {
   const hyper: Partial<Record<HyperparameterName, unknown>> = {}
   const hyperFlag = new Map<HyperparameterName, string>()
   const seen = new Set<string>()
-  const options: LabOptions = { config, json: false, exportPath: null, maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES, help: false, kernels: 'auto' }
+  const options: LabOptions = {
+    config, json: false, exportPath: null, maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES, help: false, kernels: 'auto', emitPytorchPath: null
+  }
+  let schedulerKind: SchedulerName | undefined
+  const schedulerOptions: Record<string, unknown> = {}
+  const schedulerFlag = new Map<SchedulerOptionName, string>()
+  const groupValues = new Map<HyperparameterName, { flag: string; values: number[] }>()
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -141,6 +215,15 @@ export function parseLabArgs(argv: readonly string[]): LabOptions {
     if (spec.hyper) {
       hyperFlag.set(spec.hyper, flag)
       hyper[spec.hyper] = spec.kind === 'flag' ? true : spec.kind === 'pair' ? parsePair(flag, text) : parseNumber(flag, text)
+      continue
+    }
+    if (spec.scheduler) {
+      schedulerFlag.set(spec.scheduler, flag)
+      schedulerOptions[spec.scheduler] = parseSchedulerValue(flag, spec, text)
+      continue
+    }
+    if (spec.groupHyper) {
+      groupValues.set(spec.groupHyper, { flag, values: parseList(flag, text, (v) => parseNumber(flag, v), '1e-3,1e-4') })
       continue
     }
     switch (flag) {
@@ -188,6 +271,24 @@ export function parseLabArgs(argv: readonly string[]): LabOptions {
       case '--max-memory':
         options.maxMemoryBytes = parseBytes(flag, text)
         break
+      case '--param-groups': {
+        const normalized = text.toLowerCase()
+        if (!(PARAM_GROUP_MODES as readonly string[]).includes(normalized)) {
+          throw new UsageError(`${flag}: expected one of ${PARAM_GROUP_MODES.join(', ')}, got '${text}'`)
+        }
+        config.paramGroups = normalized as LabConfig['paramGroups']
+        break
+      }
+      case '--scheduler': {
+        const index = SCHEDULER_CHOICES.indexOf(text.toLowerCase())
+        if (index < 0) throw new UsageError(`${flag}: expected one of ${SCHEDULER_CHOICES.join(', ')}, got '${text}'`)
+        schedulerKind = SCHEDULER_NAMES[index]
+        break
+      }
+      case '--emit-pytorch':
+        if (text.trim() === '') throw new UsageError(`${flag}: expected a file path (or - for stdout)`)
+        options.emitPytorchPath = text
+        break
       case '--kernels': {
         const normalized = text.toLowerCase()
         if (!(KERNEL_CHOICES as readonly string[]).includes(normalized)) {
@@ -209,7 +310,80 @@ export function parseLabArgs(argv: readonly string[]): LabOptions {
     }
   }
   config.hyper = hyper as Hyperparameters
+  applyParamGroups(config, groupValues, accepted)
+  applyScheduler(config, schedulerKind, schedulerOptions, schedulerFlag)
+  if (options.emitPytorchPath === '-' && options.json) {
+    throw new UsageError('--emit-pytorch -: stdout is taken by --json; give the script a file path')
+  }
   return options
+}
+
+function parseSchedulerValue(flag: string, spec: FlagSpec, text: string): unknown {
+  if (spec.kind === 'flag') return !spec.negate
+  if (spec.kind === 'integer') return parseInteger(flag, text, 0)
+  if (spec.kind === 'integers') return parseList(flag, text, (v) => parseInteger(flag, v, 0), '10,20')
+  if (spec.kind === 'numbers') {
+    const values = parseList(flag, text, (v) => parseNumber(flag, v), '0.1 or 0.1,0.01 (one per param group)')
+    return values.length === 1 ? values[0] : values
+  }
+  if (Array.isArray(spec.kind)) {
+    const normalized = text.toLowerCase()
+    if (!spec.kind.includes(normalized)) throw new UsageError(`${flag}: expected one of ${spec.kind.join(', ')}, got '${text}'`)
+    return normalized
+  }
+  return parseNumber(flag, text)
+}
+
+/** `--group-<hyperparameter> v0,v1,...`: one value per param group, in order. */
+function applyParamGroups(
+  config: LabConfig,
+  groupValues: Map<HyperparameterName, { flag: string; values: number[] }>,
+  accepted: Set<HyperparameterName>
+): void {
+  if (groupValues.size === 0) return
+  const groups = paramGroupLayout(config).length
+  const groupHyper: Partial<Hyperparameters>[] = Array.from({ length: groups }, () => ({}))
+  for (const [key, { flag, values }] of groupValues) {
+    if (!accepted.has(key)) {
+      throw new UsageError(`${flag} does not apply to ${config.optimizer} (its options: ${[...accepted].map(flagOf).join(', ')})`)
+    }
+    if (values.length !== groups) {
+      const hint =
+        config.paramGroups === 'per-layer'
+          ? `one per Linear layer (${groups})`
+          : `1 with one param group; add --param-groups per-layer for one group per Linear layer (${config.hidden.length + 1} here)`
+      throw new UsageError(`${flag}: expected ${hint}, got ${values.length} value${values.length === 1 ? '' : 's'}`)
+    }
+    values.forEach((value, g) => ((groupHyper[g] as Record<string, number>)[key] = value))
+  }
+  config.groupHyper = groupHyper
+}
+
+/** `--scheduler` and its options: every option flag must belong to the chosen scheduler. */
+function applyScheduler(
+  config: LabConfig,
+  kind: SchedulerName | undefined,
+  options: Record<string, unknown>,
+  flags: Map<SchedulerOptionName, string>
+): void {
+  if (kind === undefined) {
+    const [option, flag] = flags.entries().next().value ?? []
+    if (flag === undefined) return
+    const takers = SCHEDULER_NAMES.filter((n) => SCHEDULER_SPECS[n].options.includes(option!)).map((n) => n.toLowerCase())
+    throw new UsageError(`${flag} needs --scheduler (it is an option of ${takers.join(', ')})`)
+  }
+  const spec = SCHEDULER_SPECS[kind]
+  const ownFlags = spec.options.map(schedulerFlagOf).filter((f): f is string => f !== undefined)
+  for (const [option, flag] of flags) {
+    if (!spec.options.includes(option)) {
+      throw new UsageError(
+        `${flag} does not apply to ${kind} (${ownFlags.length ? `its options: ${ownFlags.join(', ')}` : 'it takes no options here'})`
+      )
+    }
+  }
+  const missing = spec.required.filter((option) => options[option] === undefined)
+  if (missing.length) throw new UsageError(`--scheduler ${kind.toLowerCase()} needs ${missing.map(schedulerFlagOf).join(' and ')}`)
+  config.scheduler = { kind, options: options as SchedulerOptions }
 }
 
 function parsePair(flag: string, text: string): [number, number] {
@@ -218,9 +392,9 @@ function parsePair(flag: string, text: string): [number, number] {
   return [parseNumber(flag, parts[0]), parseNumber(flag, parts[1])]
 }
 
-/** `--flag` for a hyperparameter name, for messages. */
+/** `--flag` for a hyperparameter or scheduler option name (`T_max` → `--t-max`), for messages. */
 export function flagOf(name: string): string {
-  return '--' + name.replace(/_/g, '-')
+  return schedulerFlagOf(name) ?? '--' + name.replace(/_/g, '-').toLowerCase()
 }
 
 export const HELP = `Usage: npm run --silent lab -- [flags]
@@ -236,10 +410,31 @@ Optimizer:
   --momentum --dampening --nesterov --weight-decay --betas b1,b2 --eps --amsgrad --alpha
   --centered --rho --lr-decay --initial-accumulator-value --momentum-decay --maximize
   (other values default to PyTorch's; a flag the optimizer does not take is an error)
+Param groups (optimizer.param_groups):
+  --param-groups single|per-layer   one group (default), or one per Linear layer (its weight and bias)
+  --group-lr v0,v1,...   per-group lr, one value per group, input side first; likewise --group-momentum
+      --group-dampening --group-weight-decay --group-eps --group-alpha --group-rho --group-lr-decay
+      --group-initial-accumulator-value --group-momentum-decay (only those the optimizer takes).
+      A group without a value of its own takes the optimizer-wide flag (e.g. --lr), as in PyTorch.
+Learning-rate scheduler (torch.optim.lr_scheduler; scheduler.step() after every optimizer.step()):
+  --scheduler ${SCHEDULER_CHOICES.join('|')}
+  steplr --step-size N [--gamma 0.1]           multisteplr --milestones 10,20 [--gamma 0.1]
+  exponentiallr --gamma G                      cosineannealinglr --t-max N [--eta-min 0]
+  linearlr [--start-factor 1/3 --end-factor 1 --total-iters 5]
+  onecyclelr --max-lr LR (or one per group) [--total-steps (default --steps) --pct-start 0.3
+      --anneal-strategy cos|linear --div-factor 25 --final-div-factor 1e4 --three-phase
+      --base-momentum 0.85 --max-momentum 0.95 --no-cycle-momentum]
+  reducelronplateau (fed each step's loss) [--mode min|max --factor 0.1 --patience 10
+      --threshold 1e-4 --threshold-mode rel|abs --cooldown 0 --min-lr 0 (or one per group)]
+  (defaults are PyTorch's; an option the chosen scheduler does not take is an error)
 Output:
-  --json             one JSON object: losses, final_loss, train_ms, param_groups
+  --json             one JSON object: losses, final_loss, train_ms, param_groups; with a
+                     scheduler also lrs (lrs[t][g]: the lr group g used at update t) and last_lr
   --export PATH      write the weights file (with optimizer state); --steps 0 exports initial weights
   --max-memory SIZE  refuse configurations needing more (default 1GiB)
   --kernels auto|wasm|typescript  compute backend (default auto: WebAssembly SIMD where available)
+  --emit-pytorch PATH  write this run as a runnable PyTorch script (- for stdout) and stop without
+                     training; add --json or --export to train here as well (then the t loss lines,
+                     or the JSON, print as usual). python PATH prints the same "t loss" lines.
 Exit status: 0 on success, 2 for a bad flag or value, 1 if training or writing fails.
 `

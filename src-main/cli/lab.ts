@@ -1,16 +1,21 @@
 /**
  * The headless `lab` command (DESIGN §5): trains the lesson's network and prints `t loss` lines,
- * or one JSON object with `--json`; `--export` writes the weights file.
+ * or one JSON object with `--json`; `--export` writes the weights file; `--emit-pytorch` writes the
+ * run as a PyTorch script (and trains only if --json or --export asks for results as well).
  */
 import { writeFileSync, renameSync, rmSync } from 'node:fs'
 import { dirname, basename, join } from 'node:path'
 import { selectKernels } from '../engine/kernels/select'
-import { createOptimizer } from '../engine/optim'
+import { createOptimizer, type Optimizer } from '../engine/optim'
+import { createScheduler } from '../engine/optim/lr-scheduler'
 import { Parameter } from '../engine/tensor/tensor'
 import { TrainingSession } from '../engine/train/session'
+import { buildOptimizer } from '../engine/train/optimizer-setup'
+import { SCHEDULER_SPECS, paramGroupLayout, type LabConfig, type SchedulerOptionName } from '../shared/config'
 import { formatPythonFloat } from '../shared/python-format'
+import { pytorchScript } from '../shared/pytorch-script'
 import { ConfigError, validateConfig } from '../shared/validate'
-import { HELP, UsageError, flagOf, parseLabArgs, type LabOptions } from './args'
+import { HELP, UsageError, flagOf, parseLabArgs, schedulerFlagOf, type LabOptions } from './args'
 
 const CONFIG_FLAGS: Record<string, string> = { n: '--n', d_in: '--d-in', d_out: '--d-out', memory: '--max-memory' }
 
@@ -31,6 +36,49 @@ function validate(options: LabOptions): void {
     const key = Object.keys(config.hyper).find((k) => message.toLowerCase().includes(k.replace(/_/g, ' ')) || message.includes(k))
     throw new UsageError(`${key ? flagOf(key) : '--optimizer'}: ${message}`)
   }
+  const optimizer = validateGroups(config)
+  if (config.scheduler) validateScheduler(config, optimizer)
+}
+
+const probe = (): Parameter[] => [new Parameter(new Float32Array(1), [1])]
+
+/** Each group's values, checked by the optimizer's constructor; returns the optimizer on probe weights. */
+function validateGroups(config: LabConfig): Optimizer {
+  try {
+    return buildOptimizer(config, paramGroupLayout(config).map(probe))
+  } catch (error) {
+    const message = (error as Error).message
+    const keys = [...new Set((config.groupHyper ?? []).flatMap((entry) => Object.keys(entry ?? {})))]
+    const key = keys.find((k) => message.includes(k) || message.toLowerCase().includes(k === 'lr' ? 'learning rate' : k.replace(/_/g, ' ')))
+    throw new UsageError(`${flagOf(`group_${key ?? keys[0] ?? 'lr'}`)}: ${message}`)
+  }
+}
+
+/** PyTorch messages that name no option, and the option they are about. */
+const SCHEDULER_MESSAGES: [RegExp, SchedulerOptionName][] = [
+  [/^Starting multiplicative factor/, 'start_factor'],
+  [/^Ending multiplicative factor/, 'end_factor'],
+  [/^Factor should be/, 'factor'],
+  [/^threshold mode /, 'threshold_mode'],
+  [/^mode /, 'mode'],
+  [/min_lrs/, 'min_lr']
+]
+
+/** The scheduler's constructor on probe weights: PyTorch's messages, named by flag. */
+function validateScheduler(config: LabConfig, optimizer: Optimizer): void {
+  const scheduler = config.scheduler!
+  try {
+    createScheduler(optimizer, scheduler, config.steps)
+  } catch (error) {
+    const message = (error as Error).message
+    if (/momentum or beta1/.test(message)) {
+      throw new UsageError(`--scheduler: ${message} (${config.optimizer} has neither: add --no-cycle-momentum)`)
+    }
+    const option =
+      SCHEDULER_MESSAGES.find(([pattern]) => pattern.test(message))?.[1] ??
+      SCHEDULER_SPECS[scheduler.kind].options.find((o) => new RegExp(`\\b${o}\\b`).test(message))
+    throw new UsageError(`${(option && schedulerFlagOf(option)) ?? '--scheduler'}: ${message}`)
+  }
 }
 
 function writeAtomically(path: string, contents: string): void {
@@ -44,7 +92,11 @@ function writeAtomically(path: string, contents: string): void {
   }
 }
 
-export function runLab(argv: readonly string[], out: (text: string) => void): number {
+/**
+ * Runs the command: `out` receives stdout, `err` progress notes meant for stderr. Returns the exit
+ * status; bad flags throw UsageError.
+ */
+export function runLab(argv: readonly string[], out: (text: string) => void, err: (text: string) => void = () => {}): number {
   const options = parseLabArgs(argv)
   if (options.help) {
     out(HELP)
@@ -52,16 +104,31 @@ export function runLab(argv: readonly string[], out: (text: string) => void): nu
   }
   validate(options)
   const { config } = options
+  if (options.emitPytorchPath !== null) {
+    const script = pytorchScript(config)
+    if (options.emitPytorchPath === '-') out(script)
+    else writeAtomically(options.emitPytorchPath, script)
+    // A script is what was asked for; train here too only when results are asked for as well.
+    if (!options.json && !options.exportPath) {
+      if (options.emitPytorchPath !== '-') {
+        err(`lab: wrote ${options.emitPytorchPath}; \`python ${options.emitPytorchPath}\` runs it (add --json or --export to train here too)\n`)
+      }
+      return 0
+    }
+  }
+  const printLosses = !options.json && options.emitPytorchPath !== '-'
   const backend = selectKernels(options.kernels)
   const session = new TrainingSession(config)
   const losses: number[] = []
+  const lrs: number[][] = []
   let pending: string[] = []
 
   const started = performance.now()
   for (let t = 0; t < config.steps; t++) {
+    if (session.scheduler) lrs.push(session.currentLrs())
     const loss = session.step()
     losses.push(loss)
-    if (!options.json) {
+    if (printLosses) {
       pending.push(`${t} ${formatPythonFloat(loss)}\n`)
       if (pending.length >= 100) {
         out(pending.join(''))
@@ -85,7 +152,8 @@ export function runLab(argv: readonly string[], out: (text: string) => void): nu
         final_loss: finite(finalLoss),
         train_ms: trainMs,
         param_groups: session.optimizer.stateDict().param_groups,
-        kernels: backend.name
+        kernels: backend.name,
+        ...(session.scheduler ? { lrs, last_lr: session.scheduler.getLastLr() } : {})
       }) + '\n'
     )
   }
@@ -96,8 +164,11 @@ export function main(argv: readonly string[]): void {
   const out = (text: string): void => {
     process.stdout.write(text)
   }
+  const err = (text: string): void => {
+    process.stderr.write(text)
+  }
   try {
-    process.exitCode = runLab(argv, out)
+    process.exitCode = runLab(argv, out, err)
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`lab: error: ${error.message}\n`)
