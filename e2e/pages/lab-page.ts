@@ -92,9 +92,21 @@ export class LabPage {
     return this.page.getByRole('alert')
   }
 
-  async open(): Promise<void> {
+  /** Opens the lab and waits for its Train button (pass another locator for another language). */
+  async open(ready: Locator = this.trainButton()): Promise<void> {
     await this.page.goto('/')
-    await this.trainButton().waitFor()
+    await ready.waitFor()
+  }
+
+  languageSelect(name = 'Language'): Locator {
+    return this.page.getByRole('combobox', { name: exactName(name) })
+  }
+  themeSelect(name = 'Theme'): Locator {
+    return this.page.getByRole('combobox', { name: exactName(name) })
+  }
+  /** The visually hidden live region that speaks a few sentences per run. */
+  announcer(): Locator {
+    return this.page.locator('#progress-announcer')
   }
 
   async configure(settings: RunSettings): Promise<void> {

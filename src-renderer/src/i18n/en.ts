@@ -87,7 +87,51 @@ export const en = {
   'error.prefix': 'Error: {message}',
   'error.export': 'Could not export the weights: {message}',
   'export.saved': 'Saved {path}',
-  'export.downloaded': 'Downloaded {file}'
+  'export.downloaded': 'Downloaded {file}',
+
+  // Display settings (language, theme)
+  'settings.label': 'Display settings',
+  'settings.language': 'Language',
+  'settings.languageAuto': 'System ({language})',
+  'settings.theme': 'Theme',
+  'settings.themeAuto': 'System',
+  'settings.themeLight': 'Light',
+  'settings.themeDark': 'Dark',
+
+  // Keyboard shortcuts (help dialog)
+  'shortcuts.open': 'Keyboard shortcuts',
+  'shortcuts.heading': 'Keyboard shortcuts',
+  'shortcuts.close': 'Close',
+  'shortcuts.key': 'Key',
+  'shortcuts.does': 'Action',
+  'shortcuts.spaceKey': 'Space',
+  'shortcuts.space': 'Train; while a run is going, pause or resume it',
+  'shortcuts.rightKey': '→',
+  'shortcuts.right': 'Single step: one zero_grad() → forward → backward() → step()',
+  'shortcuts.escapeKey': 'Esc',
+  'shortcuts.escape': 'Stop the run',
+  'shortcuts.helpKey': '?',
+  'shortcuts.help': 'Show this list',
+  'shortcuts.tabKey': 'Tab / Shift+Tab',
+  'shortcuts.tab': 'Move between controls; Enter or Space presses the focused button',
+  'shortcuts.note': 'Space and → act on the lab when the focus is not in a field, a list or on a button.',
+
+  // Screen-reader announcements (a few per run, not one per step)
+  'announce.started': 'Training started: {optimizer}, {total} steps.',
+  'announce.progress': '{percent}% done: step {step} of {total}, loss {loss}.',
+  'announce.paused': 'Paused at step {step} of {total}, loss {loss}.',
+  'announce.finished': 'Finished: step {step} of {total}, loss {loss}.',
+  'announce.stopped': 'Stopped at step {step} of {total}, loss {loss}.',
+  'announce.failed': 'The run failed at step {step}.',
+  'announce.lost': 'The run was lost with the engine at step {step}.',
+
+  // Chart tools
+  'chart.tools': 'Chart options',
+  'chart.logX': 'Log x axis',
+  'chart.smoothing': 'Smoothing',
+  'chart.raw': '{label} (raw)',
+  'chart.exportPng': 'Export PNG',
+  'chart.exportCsv': 'Export CSV'
 } as const
 
 export type MessageKey = keyof typeof en

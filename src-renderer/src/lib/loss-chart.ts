@@ -102,8 +102,14 @@ export class LossChart {
     chart.update('none')
   }
 
-  /** Colours of axes, grid and legend from the page's CSS variables (light or dark). */
+  /**
+   * Colours of axes, grid and legend from the page's CSS variables (light or dark), and the axis
+   * titles in the current language; call again when either changes.
+   */
   applyTheme(): void {
+    const scales = this.#chart.options.scales!
+    ;(scales.x as { title: { text: string } }).title.text = t('chart.xAxis')
+    ;(scales.y as { title: { text: string } }).title.text = t('chart.yAxis')
     const text = cssVar('--text-muted') || '#555'
     const grid = cssVar('--grid') || '#ddd'
     const options = this.#chart.options
