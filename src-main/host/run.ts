@@ -44,9 +44,13 @@ export class Run {
     this.status = paused ? 'paused' : 'running'
   }
 
+  /** Updates applied so far; for a run that failed, the step whose loss was not finite. */
   get step(): number {
-    return this.session.stepsDone
+    return this.failedAt ?? this.session.stepsDone
   }
+
+  /** The step at which the run failed (its loss, and every one after, not recorded). */
+  private failedAt: number | undefined
 
   get hasPendingLosses(): boolean {
     return this.recorded > this.sentUpTo
@@ -76,6 +80,7 @@ export class Run {
       return null
     }
     if (!Number.isFinite(loss)) {
+      this.failedAt = t
       this.fail(
         `The loss became ${describeNonFinite(loss)} at step ${t}: the updates diverged ` +
           `(the learning rate is probably too large). The ${t} loss values before it are kept.`

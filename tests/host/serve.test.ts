@@ -246,6 +246,7 @@ describe('engine host: serve()', () => {
     expect(failed.message).toMatch(new RegExp(`became (NaN|Infinity|-Infinity) at step ${losses.length}\\b`))
     expect(failed.message).toMatch(/learning rate/)
     expect(failed.finalLoss).toBeUndefined()
+    expect(failed.step).toBe(losses.length) // the step that failed; the chart and console hold every one before it
     // What came before is identical to stepping the session directly.
     expect(losses).toEqual(directLosses(config, losses.length).losses)
     // The failed run can still be inspected, but not resumed.

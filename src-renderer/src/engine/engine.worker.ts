@@ -1,5 +1,6 @@
 /** Web mode's engine process: the same host the utility process runs, speaking over `self`. */
 import { serve, type PortLike } from '../../../src-main/host/serve'
+import { LIFELINE_HELD, LIFELINE_MESSAGE, holdLifeline } from './lifeline'
 
 interface WorkerScope {
   postMessage(message: unknown): void
@@ -10,7 +11,13 @@ const scope = self as unknown as WorkerScope
 
 const port: PortLike = {
   postMessage: (message) => scope.postMessage(message),
-  onMessage: (handler) => scope.addEventListener('message', (event) => handler(event.data))
+  onMessage: (handler) =>
+    scope.addEventListener('message', (event) => {
+      const data = event.data as { type?: unknown; name?: unknown } | null
+      // The page's first message names a lock to hold for life (lifeline.ts); everything else is a command.
+      if (data?.type === LIFELINE_MESSAGE && typeof data.name === 'string') holdLifeline(data.name, () => scope.postMessage(LIFELINE_HELD))
+      else handler(event.data)
+    })
 }
 
 serve(port)

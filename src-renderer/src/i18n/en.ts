@@ -88,6 +88,19 @@ export const en = {
   'error.export': 'Could not export the weights: {message}',
   'export.saved': 'Saved {path}',
   'export.downloaded': 'Downloaded {file}',
+  // Import weights, kept settings, recent runs
+  'action.import': 'Import weights',
+  'import.resumed': 'Imported {file}: its weights and {optimizer} state after {steps} steps. Press Resume or Step to continue training.',
+  'import.weightsOnly': 'Imported {file}: its weights, with a fresh {optimizer}. Press Resume or Step to train from them.',
+  'import.tooLarge': '{file} is {size}, more than the {limit} a weights file may be; it was not read.',
+  'error.import': 'Could not import {file}: {message} Nothing was changed.',
+  'storage.unreadable': 'Your saved settings could not be read ({reason}), so the defaults are in use.{moved}',
+  'storage.movedTo': ' The unreadable copy was kept as {path}.',
+  'storage.saveFailed': 'Could not save your settings: {message}',
+  'recent.heading': 'Recent runs',
+  'recent.empty': 'Finished runs are listed here, across restarts.',
+  'recent.use': 'Use the settings of {label}',
+  'recent.summary': '{status} after {steps} steps · loss {loss}',
 
   // Display settings (language, theme)
   'settings.label': 'Display settings',

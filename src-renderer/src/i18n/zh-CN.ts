@@ -127,5 +127,17 @@ export const zhCN: Messages = {
   'chart.smoothing': '平滑',
   'chart.raw': '{label}（原始）',
   'chart.exportPng': '导出 PNG',
-  'chart.exportCsv': '导出 CSV'
+  'chart.exportCsv': '导出 CSV',
+  'action.import': '导入权重',
+  'import.resumed': '已导入 {file}：权重和训练 {steps} 步后的 {optimizer} 状态。按“继续”或“单步”接着训练。',
+  'import.weightsOnly': '已导入 {file}：权重，以及一个新的 {optimizer}。按“继续”或“单步”从这些权重开始训练。',
+  'import.tooLarge': '{file} 大小为 {size}，超过权重文件的上限 {limit}，未读取。',
+  'error.import': '无法导入 {file}：{message} 没有任何改动。',
+  'storage.unreadable': '无法读取已保存的设置（{reason}），现使用默认设置。{moved}',
+  'storage.movedTo': '无法读取的副本已保存为 {path}。',
+  'storage.saveFailed': '无法保存设置：{message}',
+  'recent.heading': '最近的运行',
+  'recent.empty': '完成的运行会列在这里，重启后仍在。',
+  'recent.use': '使用 {label} 的设置',
+  'recent.summary': '{status}，{steps} 步 · 损失 {loss}'
 }

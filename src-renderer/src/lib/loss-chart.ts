@@ -18,6 +18,7 @@ import {
 } from 'chart.js'
 import { formatPythonFloat } from '../../../src-main/shared/python-format'
 import { t } from '../i18n/index.svelte'
+import { MinMaxDecimator, type Point } from './decimate'
 import { runColour } from './palette'
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Decimation)
@@ -32,7 +33,6 @@ function logTick(value: number | string): string {
   return v >= 1 ? String(v) : formatPythonFloat(v)
 }
 
-type Point = { x: number; y: number }
 type LossDataset = ChartDataset<'line', Point[]>
 
 /** What the chart needs of a run; the renderer's Run satisfies it. */
@@ -49,8 +49,11 @@ function cssVar(name: string): string {
 
 export class LossChart {
   readonly #chart: Chart<'line', Point[]>
-  /** Each run's points, by run id; grown in place as losses arrive. */
-  readonly #points = new Map<string, Point[]>()
+  /**
+   * Each run's points, by run id: min–max decimated as losses arrive, so a run of millions of steps
+   * holds a few thousand points here (every loss stays in the run's Float64Array).
+   */
+  readonly #points = new Map<string, MinMaxDecimator>()
 
   constructor(canvas: HTMLCanvasElement) {
     this.#chart = new Chart<'line', Point[]>(canvas, {
@@ -100,6 +103,8 @@ export class LossChart {
     // Decimate only when a run has more points than there are pixels to draw them.
     chart.options.plugins!.decimation!.threshold = Math.max(1, Math.floor(chart.width))
     chart.update('none')
+    // What the chart holds stays bounded (decimated); shown on the canvas for tests and the curious.
+    chart.canvas.dataset.points = String(this.pointCount)
   }
 
   /**
@@ -122,17 +127,23 @@ export class LossChart {
     this.#chart.update('none')
   }
 
+  /** Points the chart holds over all runs (bounded by decimation). */
+  get pointCount(): number {
+    return this.#chart.data.datasets.reduce((sum, dataset) => sum + dataset.data.length, 0)
+  }
+
   destroy(): void {
     this.#chart.destroy()
   }
 
   #dataset(run: ChartRun): LossDataset {
-    let points = this.#points.get(run.id)
-    if (!points) {
-      points = []
-      this.#points.set(run.id, points)
+    let decimator = this.#points.get(run.id)
+    if (!decimator) {
+      decimator = new MinMaxDecimator()
+      this.#points.set(run.id, decimator)
     }
-    for (let step = points.length; step < run.losses.length; step++) points.push({ x: step, y: run.losses.at(step) })
+    decimator.append(run.losses, run.losses.length)
+    const points = decimator.points()
     const existing = this.#chart.data.datasets.find((dataset) => (dataset as { runId?: string }).runId === run.id)
     if (existing) {
       existing.data = points

@@ -10,14 +10,13 @@ import {
   hyperparametersOf,
   type ActivationName,
   type DType,
-  type HyperparameterName,
   type Hyperparameters,
   type LabConfig,
   type OptimizerName,
   type Reduction
 } from '../../../src-main/shared/config'
+import { checkHyperparameters } from '../../../src-main/shared/hyperparameter-check'
 import { ConfigError, validateConfig } from '../../../src-main/shared/validate'
-import { t } from '../i18n/index.svelte'
 
 type HyperTable = Record<OptimizerName, Hyperparameters>
 
@@ -74,6 +73,22 @@ export class ConfigForm {
     this.hidden.splice(index, 1)
   }
 
+  /** Fills the form from a configuration (the last one used, a recent run's, an imported file's). */
+  apply(config: LabConfig): void {
+    this.seed = config.seed
+    this.n = config.n
+    this.dIn = config.dIn
+    this.hidden = [...config.hidden]
+    this.dOut = config.dOut
+    this.activation = config.activation
+    this.reduction = config.reduction
+    this.dtype = config.dtype
+    this.optimizer = config.optimizer
+    this.lr = config.hyper.lr
+    this.steps = config.steps
+    this.hyper[config.optimizer] = { ...structuredClone(OPTIMIZER_DEFAULTS[config.optimizer]), ...structuredClone(config.hyper) }
+  }
+
   resetToLesson(): void {
     this.seed = LESSON_CONFIG.seed
     this.n = LESSON_CONFIG.n
@@ -90,16 +105,17 @@ export class ConfigForm {
   }
 }
 
+/**
+ * The shared schema's verdict (field and what is allowed), then PyTorch's on the hyperparameter
+ * values ("Invalid learning rate: -1"): the same checks the engine host makes.
+ */
 function checkConfig(config: LabConfig): string | null {
-  for (const [name, value] of Object.entries(config.hyper) as [HyperparameterName, unknown][]) {
-    const numbers = Array.isArray(value) ? value : typeof value === 'boolean' ? [] : [value]
-    if (numbers.some((v) => typeof v !== 'number' || !Number.isFinite(v))) return t('config.invalidNumber', { field: name })
-  }
   try {
     validateConfig(config)
-    return null
   } catch (error) {
     if (error instanceof ConfigError) return `${error.field} ${error.message}`
     throw error
   }
+  const problem = checkHyperparameters(config.optimizer, config.hyper as unknown as Record<string, unknown>)
+  return problem ? problem.message : null
 }

@@ -4,11 +4,16 @@
  */
 import type { RunSnapshot } from '../../../src-main/shared/protocol'
 import type { WeightsFile } from '../../../src-main/shared/weights-file'
+import type { LabConfig } from '../../../src-main/shared/config'
+import { formatBytes } from '../../../src-main/shared/memory'
 import { formatPythonFloat } from '../../../src-main/shared/python-format'
+import { LIMITS } from '../../../src-main/shared/schema'
+import { addRecentRun, defaultSettings, summarizeLosses, type RecentRun, type Settings } from '../../../src-main/shared/settings'
 import type { EngineConnection } from '../engine'
 import type { ProgressEvent, RunStateEvent } from '../engine/connection'
 import { t } from '../i18n/index.svelte'
 import { downloadText } from '../lib/download'
+import { settingsStorage, type SettingsStorage } from '../lib/settings-storage'
 import { ConfigForm } from './config-form.svelte'
 import { Run } from './run.svelte'
 
@@ -25,6 +30,8 @@ export class Lab {
   notice = $state<Notice | null>(null)
   /** A command is on its way; buttons wait for its answer. */
   busy = $state(false)
+  /** What is kept across restarts: the last configuration, the chart's scale, recent runs. */
+  settings = $state.raw<Settings>(defaultSettings())
 
   current = $derived(this.runs.at(-1) ?? null)
   running = $derived(this.current?.phase === 'running' || this.current?.phase === 'starting')
@@ -34,6 +41,8 @@ export class Lab {
   canStop = $derived(!this.busy && (this.current?.phase === 'running' || this.paused))
   canStep = $derived(!this.busy && (this.paused || (!this.current?.active && this.form.error === null)))
   canExport = $derived(!this.busy && this.current !== null && this.current.inEngine && this.current.phase !== 'starting')
+  canImport = $derived(!this.busy && !this.current?.active)
+  logScale = $derived(this.settings.ui.logScale)
 
   /** The role="status" line: `step t/T · loss X`, X as Python prints the float. */
   statusText = $derived.by(() => {
@@ -52,7 +61,11 @@ export class Lab {
   #crashReason: string | null = null
   readonly #cleanups: (() => void)[]
 
-  constructor(private readonly connection: EngineConnection) {
+  constructor(
+    private readonly connection: EngineConnection,
+    private readonly storage: SettingsStorage = settingsStorage()
+  ) {
+    void this.#loadSettings()
     this.#cleanups = [
       connection.onProgress((event) => this.#onProgress(event)),
       connection.onRunState((event) => this.#onRunState(event)),
@@ -130,6 +143,76 @@ export class Lab {
     }, 'error.export')
   }
 
+  /**
+   * A weights file becomes a paused run: the engine checks everything in it first, and a file it
+   * refuses changes nothing here (no run, the form as it was), only a notice saying why.
+   */
+  async importWeights(name: string, text: string): Promise<void> {
+    if (!this.canImport) return
+    const runId = crypto.randomUUID()
+    await this.#act(async () => {
+      let imported
+      try {
+        imported = await this.connection.request({ type: 'importWeights', runId, config: this.form.config, text })
+      } catch (error) {
+        this.notice = { kind: 'error', text: t('error.import', { file: name, message: error instanceof Error ? error.message : String(error) }) }
+        return
+      }
+      const run = new Run(runId, this.#nextIndex++, imported.config)
+      run.phase = 'paused'
+      this.#applySnapshot(run, imported)
+      this.runs = [...this.runs, run]
+      this.form.apply(imported.config)
+      const optimizer = imported.config.optimizer
+      this.notice = {
+        kind: 'info',
+        text: imported.resumed
+          ? t('import.resumed', { file: name, optimizer, steps: imported.fileSteps })
+          : t('import.weightsOnly', { file: name, optimizer })
+      }
+    })
+  }
+
+  /** Electron: the native open dialog (main refuses a file above the size limit before reading it). */
+  async importFromDialog(): Promise<void> {
+    const desktop = window.optimLab
+    if (!desktop || !this.canImport) return
+    let picked: { name: string; text: string } | null
+    try {
+      picked = await desktop.openWeights()
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).replace(/^Error invoking remote method '[^']+': (\w+: )?/, '')
+      this.notice = { kind: 'error', text: t('error.import', { file: '', message }) }
+      return
+    }
+    if (picked) await this.importWeights(picked.name, picked.text)
+  }
+
+  /** Web mode: a File from the file input; too large a file is refused before it is read. */
+  async importFile(file: { name: string; size: number; text(): Promise<string> }): Promise<void> {
+    if (file.size > LIMITS.maxWeightsChars) {
+      this.notice = { kind: 'error', text: t('import.tooLarge', { file: file.name, size: formatBytes(file.size), limit: formatBytes(LIMITS.maxWeightsChars) }) }
+      return
+    }
+    let text: string
+    try {
+      text = await file.text()
+    } catch (error) {
+      this.notice = { kind: 'error', text: t('error.import', { file: file.name, message: String(error) }) }
+      return
+    }
+    await this.importWeights(file.name, text)
+  }
+
+  setLogScale(on: boolean): void {
+    if (on !== this.settings.ui.logScale) this.#saveSettings({ ...this.settings, ui: { ...this.settings.ui, logScale: on } })
+  }
+
+  /** Fills the form with a recent run's configuration. */
+  useRecentRun(recent: RecentRun): void {
+    if (!this.current?.active) this.form.apply(recent.config)
+  }
+
   clearRuns(): void {
     for (const run of this.runs) {
       if (run.inEngine) this.connection.request({ type: 'disposeRun', runId: run.id }).catch(() => undefined)
@@ -143,8 +226,43 @@ export class Lab {
     this.connection.dispose()
   }
 
+  async #loadSettings(): Promise<void> {
+    try {
+      const loaded = await this.storage.load()
+      this.settings = loaded.settings
+      if (loaded.settings.lastConfig && this.runs.length === 0) this.form.apply(loaded.settings.lastConfig)
+      if (loaded.problem) {
+        const moved = loaded.problem.movedTo ? t('storage.movedTo', { path: loaded.problem.movedTo }) : ''
+        this.notice = { kind: 'error', text: t('storage.unreadable', { reason: loaded.problem.reason, moved }) }
+      }
+    } catch (error) {
+      this.notice = { kind: 'error', text: t('storage.unreadable', { reason: String(error), moved: '' }) }
+    }
+  }
+
+  #saveSettings(next: Settings): void {
+    this.settings = next
+    this.storage.save(next).catch((error: unknown) => {
+      this.notice = { kind: 'error', text: t('storage.saveFailed', { message: error instanceof Error ? error.message : String(error) }) }
+    })
+  }
+
+  #remember(run: Run): void {
+    if (run.phase !== 'finished' && run.phase !== 'stopped' && run.phase !== 'failed') return
+    const recent: RecentRun = {
+      id: run.id,
+      endedAt: new Date().toISOString(),
+      status: run.phase,
+      config: run.config,
+      steps: run.step,
+      losses: summarizeLosses(run.losses.values, run.losses.length, run.finalLoss)
+    }
+    this.#saveSettings({ ...this.settings, recentRuns: addRecentRun(this.settings.recentRuns, recent) })
+  }
+
   async #start(paused: boolean): Promise<Run> {
-    const config = this.form.config
+    const config: LabConfig = this.form.config
+    this.#saveSettings({ ...this.settings, lastConfig: config })
     const run = new Run(crypto.randomUUID(), this.#nextIndex++, config)
     this.runs = [...this.runs, run]
     this.notice = null
@@ -187,6 +305,7 @@ export class Lab {
       this.notice = { kind: 'error', text: event.message }
     }
     if (event.status !== 'running') void this.#refreshIdentity(run)
+    this.#remember(run)
   }
 
   async #refreshIdentity(run: Run): Promise<void> {
