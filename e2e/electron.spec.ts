@@ -46,7 +46,7 @@ test.describe('desktop app (Electron)', () => {
     expect(exposed).toEqual({
       require: 'undefined',
       process: 'undefined',
-      api: ['connectEngine', 'onEngineLifecycle', 'platform', 'saveWeights'],
+      api: ['connectEngine', 'loadSettings', 'onEngineLifecycle', 'openWeights', 'platform', 'saveSettings', 'saveWeights'],
       isolated: true
     })
     // The webPreferences themselves are asserted against the mocked BrowserWindow in tests/main.
