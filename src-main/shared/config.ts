@@ -231,6 +231,12 @@ export const SCHEDULER_SPECS: Record<SchedulerName, SchedulerSpec> = {
   }
 }
 
+/**
+ * Keys a scheduler adds to each `param_groups` dict (`initial_lr` for every LRScheduler, the rest
+ * for OneCycleLR): they appear in `optimizer.state_dict()` but are not optimizer hyperparameters.
+ */
+export const SCHEDULER_GROUP_KEYS: readonly string[] = ['initial_lr', 'max_lr', 'min_lr', 'max_momentum', 'base_momentum']
+
 /** Options that PyTorch types as int (written without a decimal point in scripts). */
 export const INTEGER_SCHEDULER_OPTIONS: readonly SchedulerOptionName[] = [
   'step_size', 'milestones', 'T_max', 'total_iters', 'total_steps', 'patience', 'cooldown'

@@ -23,7 +23,8 @@ import {
   type DType,
   type Hyperparameters,
   type LabConfig,
-  type OptimizerName
+  type OptimizerName,
+  SCHEDULER_GROUP_KEYS
 } from './config'
 import { checkHyperparameters } from './hyperparameter-check'
 import { LIMITS, issuePath, show } from './schema'
@@ -210,7 +211,7 @@ function checkOptimizer(
   }
   const hyper: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(group)) {
-    if (key === 'params') continue
+    if (key === 'params' || SCHEDULER_GROUP_KEYS.includes(key)) continue // a scheduler's keys, not hyperparameters
     const parsed = v.safeParse(Plain, value)
     if (!parsed.success) fail(`${root}.param_groups[0].${key}`, `must be a number, true/false, null or a pair of numbers, got ${show(value)}`)
     hyper[key] = value

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { TrainingSession, previewLrs } from '../../../src-main/engine/train/session'
 import type { Hyperparameters, LabConfig, SchedulerConfig } from '../../../src-main/shared/config'
 import { validateConfig } from '../../../src-main/shared/validate'
+import { readWeightsFile } from '../../../src-main/shared/weights-import'
 import { loadFixture } from '../../helpers/fixtures'
 import { configFrom, expectCurveMatches, rel } from '../../helpers/parity'
 
@@ -122,7 +123,7 @@ describe('param groups in the session', () => {
       [{ paramGroups: 'per-weight' as never }, 'param_groups'],
       [{ groupHyper: [{}, {}] }, 'group_hyper'],
       [{ paramGroups: 'per-layer', groupHyper: [{ betas: [0.9, 0.99] } as never] }, 'group_betas'],
-      [{ paramGroups: 'per-layer', groupHyper: [{ lr: 'fast' } as never] }, 'group_lr'],
+      [{ paramGroups: 'per-layer', groupHyper: [{ lr: 'fast' } as never] }, 'group_hyper'],
       [{ scheduler: { kind: 'WarmupLR' as never, options: {} } }, 'scheduler'],
       [{ scheduler: { kind: 'StepLR', options: {} } }, 'step_size'],
       [{ scheduler: { kind: 'StepLR', options: { step_size: 2.5 } } }, 'step_size'],
@@ -137,5 +138,15 @@ describe('param groups in the session', () => {
       expect(() => validateConfig({ ...base, ...change }), JSON.stringify(change)).toThrow(expect.objectContaining({ field }))
     }
     expect(validateConfig({ ...base, paramGroups: 'per-layer', groupHyper: [{ lr: 1 }], scheduler: { kind: 'OneCycleLR', options: { max_lr: [1, 2, 3] } } })).toBeTruthy()
+  })
+
+  it("a scheduled run's weights file imports: the scheduler's keys (initial_lr, max_lr ...) are not hyperparameters", () => {
+    const session = new TrainingSession({ ...base, scheduler: { kind: 'OneCycleLR', options: { max_lr: 0.1 } } })
+    for (let t = 0; t < 3; t++) session.step()
+    const file = session.exportWeights(session.evaluateLoss())
+    expect(Object.keys(file.optimizer!.state_dict.param_groups[0])).toContain('max_lr')
+    const { config } = readWeightsFile(JSON.stringify(file), base)
+    expect(config.hyper.lr).toBe(session.currentLrs()[0])
+    expect(Object.keys(config.hyper)).not.toContain('initial_lr')
   })
 })
