@@ -205,12 +205,14 @@ assertType<Same<v.InferOutput<typeof EngineCommandSchema>, EngineCommand>>()
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; message: string }
 
-/** `hidden[0]`, `hyper.lr`: the path of an issue, below `root` when given. */
+/** `hidden[0]`, `hyper.lr`, `state_dict["0.bias"]`: the path of an issue, below `root` when given. */
 export function issuePath(issue: v.BaseIssue<unknown>, root = ''): string {
   let path = root
   for (const item of issue.path ?? []) {
     const key = item.key
-    path += typeof key === 'number' ? `[${key}]` : path === '' ? String(key) : `.${String(key)}`
+    if (typeof key === 'number') path += `[${key}]`
+    else if (typeof key !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(key)) path += `[${JSON.stringify(String(key).slice(0, 40))}]`
+    else path += path === '' ? key : `.${key}`
   }
   return path
 }

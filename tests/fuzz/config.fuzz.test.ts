@@ -12,7 +12,7 @@ describe('fuzz: configuration schema', () => {
       fc.property(fc.oneof(mutatedConfig, fc.anything()), (value) => {
         const parsed = parseLabConfig(value)
         if (parsed.ok) return
-        expect(parsed.field).toMatch(/^config(\.[A-Za-z_]\w*|\[\d+\])*$/)
+        expect(parsed.field).toMatch(/^config(\.[A-Za-z_$][\w$]*|\[\d+\]|\["[^"]*"\])*$/)
         expect(parsed.message).toMatch(/\S/)
       }),
       FUZZ

@@ -55,7 +55,7 @@ describe('fuzz: parseCommand', () => {
     fc.assert(
       fc.property(mutatedConfig, (config) => {
         const parsed = parseCommand({ type: 'startRun', id: 1, runId: 'r', config })
-        if (!parsed.ok) expect(parsed.message).toMatch(/^startRun: config(\.\w+|\[\d+\])*(\.\w+)?: |^startRun: config: /)
+        if (!parsed.ok) expect(parsed.message).toMatch(/^startRun: config(\.[A-Za-z_$][\w$]*|\[\d+\]|\["[^"]*"\])*: /)
       }),
       FUZZ
     )

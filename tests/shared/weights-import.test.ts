@@ -93,7 +93,7 @@ describe('readWeightsFile', () => {
     ['a string among the numbers', variant((f) => (f.state_dict['2.weight'].data[4] = 'NaN')), 'state_dict["2.weight"].data[4]', /^must be a finite number, got "NaN"$/],
     ['null (NaN written by JSON)', variant((f) => (f.state_dict['2.weight'].data[1] = null)), 'state_dict["2.weight"].data[1]', /^must be a finite number, got null$/],
     ['an infinite number', JSON.stringify(trained).replace(/("0\.bias":\{"shape":\[6\],"dtype":"float32","data":\[)[^,]+/, '$11e999'), 'state_dict["0.bias"].data[0]', /^must be a finite number, got Infinity$/],
-    ['an unknown dtype', variant((f) => (f.state_dict['0.bias'].dtype = 'int8')), 'state_dict.0.bias.dtype', /^must be one of float32, float64, got "int8"$/],
+    ['an unknown dtype', variant((f) => (f.state_dict['0.bias'].dtype = 'int8')), 'state_dict["0.bias"].dtype', /^must be one of float32, float64, got "int8"$/],
     ['mixed dtypes', variant((f) => (f.state_dict['2.bias'].dtype = 'float64')), 'state_dict["2.bias"].dtype', /^must be float32 like the other tensors, got float64$/],
     ['an unknown optimizer', variant((f) => (f.optimizer.type = 'LBFGS')), 'optimizer.type', /^must be one of SGD, Adam, .* got "LBFGS"$/],
     ['an invalid learning rate', variant((f) => (f.optimizer.state_dict.param_groups[0].lr = -1)), 'optimizer.state_dict.param_groups[0].lr', /^Invalid learning rate: -1$/],
