@@ -53,5 +53,28 @@ export function parseCommand(message: unknown): ParsedCommand {
     const config = parseConfig(command.config)
     if (!config.ok) return { ok: false, id: usableId, message: `${type}: ${config.message}` }
   }
+  if (command.type === 'startRace') {
+    const problem = raceProblem(command.lanes.map((lane) => lane.config))
+    if (problem) return { ok: false, id: usableId, message: `${type}: ${problem}` }
+  }
   return { ok: true, command }
+}
+
+/** What every lane of a race must share: the model, the data, the loss and the length. */
+const RACE_SHARED = ['seed', 'n', 'dIn', 'hidden', 'dOut', 'activation', 'reduction', 'dtype', 'steps'] as const
+
+/** Why these lane configurations cannot race, or null. */
+function raceProblem(configs: LabConfig[]): string | null {
+  for (const [i, raw] of configs.entries()) {
+    const config = parseConfig(raw)
+    if (!config.ok) return `lanes[${i}].${config.message}`
+  }
+  for (const [i, config] of configs.entries()) {
+    for (const key of RACE_SHARED) {
+      if (JSON.stringify(config[key]) !== JSON.stringify(configs[0][key])) {
+        return `lanes[${i}].config.${key}: must equal lane 0's (every lane shares the model, the data and the steps)`
+      }
+    }
+  }
+  return null
 }

@@ -33,6 +33,8 @@ export class Run {
   private sentUpTo = 0
   /** When losses were last sent (ms, the host's clock); -Infinity until the first point went out. */
   lastFlushAt = -Infinity
+  /** θ₀ fingerprint (protocol `RunSnapshot.fingerprint`), taken before any step. */
+  fingerprint: string
 
   constructor(
     readonly runId: RunId,
@@ -42,6 +44,20 @@ export class Run {
     this.session = new TrainingSession(config)
     this.totalSteps = config.steps
     this.status = paused ? 'paused' : 'running'
+    this.fingerprint = this.session.parameterFingerprint()
+  }
+
+  /**
+   * Race lanes: the first lane's data and initial weights are copied into every other lane (drawn
+   * once, cloned), so all lanes share θ₀ and its fingerprint. Nothing has stepped yet.
+   */
+  static race(lanes: { runId: RunId; config: LabConfig }[]): Run[] {
+    const runs = lanes.map((lane) => new Run(lane.runId, lane.config, false))
+    for (const run of runs.slice(1)) {
+      run.session.copyStartFrom(runs[0].session)
+      run.fingerprint = run.session.parameterFingerprint()
+    }
+    return runs
   }
 
   /** Updates applied so far; for a run that failed, the step whose loss was not finite. */
@@ -144,7 +160,8 @@ export class Run {
       identity: session.identityRows(),
       parameters: session.inspectParameters(),
       paramGroups: session.optimizer.stateDict().param_groups as unknown as Record<string, unknown>[],
-      modelRepr: session.model.describe()
+      modelRepr: session.model.describe(),
+      fingerprint: this.fingerprint
     }
   }
 
@@ -168,6 +185,7 @@ export class Run {
       }
       run.session.optimizer.loadStateDict({ state, param_groups: saved.param_groups })
     }
+    run.fingerprint = run.session.parameterFingerprint()
     return run
   }
 }

@@ -152,6 +152,21 @@ export function serve(port: PortLike, options: ServeOptions = {}): { dispose(): 
         })
         return run.snapshot()
       }
+      case 'startRace': {
+        const ids = command.lanes.map((lane) => lane.runId)
+        for (const [i, runId] of ids.entries()) {
+          if (runs.has(runId) || ids.indexOf(runId) !== i) throw new CommandError(`Run "${runId}" already exists`)
+        }
+        // Added together, the lanes step round-robin: one update each, in lockstep.
+        const lanes = Run.race(command.lanes)
+        for (const run of lanes) runs.set(run.runId, run)
+        for (const run of lanes) if (run.totalSteps === 0) run.settle('finished')
+        queueAfterReply(() => {
+          for (const run of lanes) emit(run.stateEvent())
+          scheduleTick()
+        })
+        return lanes.map((run) => run.snapshot())
+      }
       case 'importWeights': {
         if (runs.has(command.runId)) throw new CommandError(`Run "${command.runId}" already exists`)
         // Every check runs before the run exists: a bad file changes nothing.

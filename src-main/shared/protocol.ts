@@ -46,6 +46,17 @@ export interface RunSnapshot {
   paramGroups: Record<string, unknown>[]
   /** `repr(model)`, e.g. `Sequential(\n  (0): Linear(...)...`. */
   modelRepr: string
+  /**
+   * θ₀ fingerprint: the first 8 hex digits of the sha256 of the initial parameters' float32 bytes
+   * in state_dict order, taken before any step. Equal across the lanes of a race.
+   */
+  fingerprint?: string
+}
+
+/** One lane of a race: its run id and full configuration (only the optimizer part may differ). */
+export interface RaceLane {
+  runId: RunId
+  config: LabConfig
 }
 
 export type RunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed'
@@ -61,6 +72,12 @@ export type EngineCommand =
    * file changes nothing.
    */
   | { type: 'importWeights'; id: number; runId: RunId; config: LabConfig; text: string }
+  /**
+   * A race: the lanes' data and initial weights are drawn once (lane 0's seed) and copied into
+   * every lane; the lanes start together and step in lockstep. Each lane is then an ordinary run
+   * (pause, stop, inspect, dispose by its run id). Model, data, seed, loss and steps must agree.
+   */
+  | { type: 'startRace'; id: number; lanes: RaceLane[] }
   | { type: 'pauseRun'; id: number; runId: RunId }
   | { type: 'resumeRun'; id: number; runId: RunId }
   | { type: 'stopRun'; id: number; runId: RunId }
@@ -86,6 +103,7 @@ export interface ImportedRun extends RunSnapshot {
 
 export interface EngineResults {
   startRun: RunSnapshot
+  startRace: RunSnapshot[]
   importWeights: ImportedRun
   pauseRun: { step: number }
   resumeRun: { step: number }

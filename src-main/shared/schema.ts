@@ -29,6 +29,8 @@ export const LIMITS = {
   maxHiddenLayers: 32,
   maxSteps: 10_000_000,
   maxRunIdLength: 200,
+  /** Lanes in one race. */
+  maxRaceLanes: 8,
   /** Largest weights file accepted, in characters (the largest allowed configuration fits well below). */
   maxWeightsChars: 256 * 1024 * 1024
 } as const
@@ -144,6 +146,7 @@ const runCommand = <const T extends string>(type: T) =>
 
 export const ENGINE_COMMAND_TYPES = [
   'startRun',
+  'startRace',
   'importWeights',
   'pauseRun',
   'resumeRun',
@@ -166,6 +169,18 @@ export const EngineCommandSchema = v.variant(
         runId: RunIdSchema,
         config: LabConfigSchema,
         paused: v.optional(v.boolean(got('must be true or false')))
+      },
+      extraKey
+    ),
+    v.strictObject(
+      {
+        type: v.literal('startRace'),
+        id: RequestId,
+        lanes: v.pipe(
+          v.array(v.strictObject({ runId: RunIdSchema, config: LabConfigSchema }, extraKey), got('must be a list of lanes')),
+          v.minLength(1, got(`must hold 1 to ${LIMITS.maxRaceLanes} lanes`)),
+          v.maxLength(LIMITS.maxRaceLanes, got(`must hold 1 to ${LIMITS.maxRaceLanes} lanes`))
+        )
       },
       extraKey
     ),

@@ -11,6 +11,7 @@ import type { LRScheduler } from '../optim/lr-scheduler'
 import { Generator } from '../random/generator'
 import { normalFill } from '../random/normal'
 import { Tensor } from '../tensor/tensor'
+import { float32Sha256 } from '../numeric/sha256'
 import { serializeOptimizer, serializeTensor } from './serialize'
 import { buildOptimizer, buildScheduler, stepScheduler } from './optimizer-setup'
 
@@ -90,6 +91,31 @@ export class TrainingSession {
     stepScheduler(this.scheduler, value)
     this.stepsDone++
     return value
+  }
+
+  /**
+   * The race's θ fingerprint: the first 8 hex digits of the sha256 of the parameters' float32
+   * bytes (little-endian), concatenated in state_dict order. Taken before the first step, it is θ₀.
+   */
+  parameterFingerprint(): string {
+    const params = [...this.model.namedParameters()].map(([, p]) => p.data)
+    const all = new Float32Array(params.reduce((n, d) => n + d.length, 0))
+    let offset = 0
+    for (const data of params) {
+      all.set(data, offset)
+      offset += data.length
+    }
+    return float32Sha256(all).slice(0, 8)
+  }
+
+  /**
+   * A race lane's start: copies another session's data (x, y) and current weights into this one
+   * (same architecture and dtype), so every lane begins from the very same numbers.
+   */
+  copyStartFrom(other: TrainingSession): void {
+    this.x.data.set(other.x.data)
+    this.y.data.set(other.y.data)
+    this.model.loadStateDict(new Map(other.model.namedParameters()))
   }
 
   /** `[group["lr"] for group in optimizer.param_groups]`: the lrs the next update will use. */
