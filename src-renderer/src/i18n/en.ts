@@ -144,7 +144,31 @@ export const en = {
   'chart.smoothing': 'Smoothing',
   'chart.raw': '{label} (raw)',
   'chart.exportPng': 'Export PNG',
-  'chart.exportCsv': 'Export CSV'
+  'chart.exportCsv': 'Export CSV',
+
+  // Optimizer race
+  'race.heading': 'Optimizer race',
+  'race.hint': 'Every lane starts from the same data and initial weights θ₀ (drawn once from the seed, then copied) and all lanes step together. Network, data, seed and steps come from the Experiment panel.',
+  'race.laneOptimizer': 'Race optimizer {index}',
+  'race.laneLr': 'Race learning rate {index}',
+  'race.laneMomentum': 'Race momentum {index}',
+  'race.removeLane': 'Remove lane {index}',
+  'race.addLane': 'Add lane',
+  'race.preset': 'Use Momentum vs RMSprop vs Adam',
+  'race.start': 'Start race',
+  'race.stop': 'Stop race',
+  'race.chart': 'Race chart',
+  'race.table': 'Race lanes',
+  'race.colLane': 'Lane',
+  'race.colOptimizer': 'torch.optim',
+  'race.colFingerprint': 'θ₀ fingerprint',
+  'race.colStep': 'Step reached',
+  'race.colLoss': 'Loss now',
+  'race.fingerprintHint': 'θ₀ fingerprint: the first 8 hex digits of the sha256 of the initial parameters’ float32 bytes, in state_dict order.',
+  'race.identical': 'All {count} lanes start from the same θ₀ ({fingerprint}).',
+  'race.different': 'The lanes’ θ₀ fingerprints differ.',
+  'race.failed': 'The race could not start: {message}',
+  'race.empty': 'Start a race to see its lanes here.'
 } as const
 
 export type MessageKey = keyof typeof en

@@ -139,5 +139,29 @@ export const zhCN: Messages = {
   'recent.heading': '最近的运行',
   'recent.empty': '完成的运行会列在这里，重启后仍在。',
   'recent.use': '使用 {label} 的设置',
-  'recent.summary': '{status}，{steps} 步 · 损失 {loss}'
+  'recent.summary': '{status}，{steps} 步 · 损失 {loss}',
+
+  // Optimizer race
+  'race.heading': '优化器竞赛',
+  'race.hint': '每条赛道都从相同的数据和初始权重 θ₀ 出发（由随机种子生成一次后复制），所有赛道同步前进。网络、数据、随机种子和步数取自“实验”面板。',
+  'race.laneOptimizer': '竞赛优化器 {index}',
+  'race.laneLr': '竞赛学习率 {index}',
+  'race.laneMomentum': '竞赛动量 {index}',
+  'race.removeLane': '删除赛道 {index}',
+  'race.addLane': '添加赛道',
+  'race.preset': '使用 Momentum、RMSprop 与 Adam 对比',
+  'race.start': '开始竞赛',
+  'race.stop': '停止竞赛',
+  'race.chart': '竞赛图表',
+  'race.table': '竞赛赛道',
+  'race.colLane': '赛道',
+  'race.colOptimizer': 'torch.optim',
+  'race.colFingerprint': 'θ₀ 指纹',
+  'race.colStep': '已到步数',
+  'race.colLoss': '当前损失',
+  'race.fingerprintHint': 'θ₀ 指纹：按 state_dict 顺序排列的初始参数 float32 字节的 sha256 的前 8 位十六进制数字。',
+  'race.identical': '全部 {count} 条赛道都从同一个 θ₀（{fingerprint}）出发。',
+  'race.different': '各赛道的 θ₀ 指纹不同。',
+  'race.failed': '无法开始竞赛：{message}',
+  'race.empty': '开始一场竞赛后，赛道会列在这里。'
 }

@@ -15,6 +15,7 @@ import { t } from '../i18n/index.svelte'
 import { downloadText } from '../lib/download'
 import { settingsStorage, type SettingsStorage } from '../lib/settings-storage'
 import { ConfigForm } from './config-form.svelte'
+import { Race } from './race.svelte'
 import { Run } from './run.svelte'
 
 export type EngineState = 'connecting' | 'ready' | 'restarting' | 'down'
@@ -25,6 +26,8 @@ export interface Notice {
 
 export class Lab {
   readonly form = new ConfigForm()
+  /** The optimizer race, on its own chart. */
+  readonly race: Race
   runs = $state.raw<Run[]>([])
   engine = $state<EngineState>('connecting')
   notice = $state<Notice | null>(null)
@@ -65,6 +68,7 @@ export class Lab {
     private readonly connection: EngineConnection,
     private readonly storage: SettingsStorage = settingsStorage()
   ) {
+    this.race = new Race(connection, this.form)
     void this.#loadSettings()
     this.#cleanups = [
       connection.onProgress((event) => this.#onProgress(event)),
@@ -223,6 +227,7 @@ export class Lab {
 
   dispose(): void {
     this.#cleanups.forEach((cleanup) => cleanup())
+    this.race.dispose()
     this.connection.dispose()
   }
 
