@@ -20,6 +20,7 @@ import { formatPythonFloat } from '../../../src-main/shared/python-format'
 import { t } from '../i18n/index.svelte'
 import { MinMaxDecimator, type Point } from './decimate'
 import { runColour } from './palette'
+import { Ema } from './smoothing'
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Decimation)
 // Readable from the back of a classroom.
@@ -33,7 +34,24 @@ function logTick(value: number | string): string {
   return v >= 1 ? String(v) : formatPythonFloat(v)
 }
 
-type LossDataset = ChartDataset<'line', Point[]>
+type LossDataset = ChartDataset<'line', Point[]> & { key?: string; raw?: boolean }
+
+/** How the curves are drawn, besides the y axis's scale. */
+export interface ChartView {
+  /** Logarithmic step axis too (log-log with a log y); step 0 has no place on it and is left out. */
+  logX: boolean
+  /** EMA weight in [0, 1): 0 draws the losses as they are; above, the raw trace stays, faint. */
+  smoothing: number
+}
+
+export const PLAIN_VIEW: ChartView = { logX: false, smoothing: 0 }
+
+/** A run's smoothed curve, decimated as it grows; rebuilt when the weight changes. */
+interface SmoothedTrace {
+  weight: number
+  ema: Ema
+  points: MinMaxDecimator
+}
 
 /** What the chart needs of a run; the renderer's Run satisfies it. */
 export interface ChartRun {
@@ -54,6 +72,7 @@ export class LossChart {
    * holds a few thousand points here (every loss stays in the run's Float64Array).
    */
   readonly #points = new Map<string, MinMaxDecimator>()
+  readonly #smoothed = new Map<string, SmoothedTrace>()
 
   constructor(canvas: HTMLCanvasElement) {
     this.#chart = new Chart<'line', Point[]>(canvas, {
@@ -72,7 +91,10 @@ export class LossChart {
         },
         plugins: {
           decimation: { enabled: true, algorithm: 'min-max' },
-          legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 2 } },
+          legend: {
+            position: 'bottom',
+            labels: { boxWidth: 14, boxHeight: 2, filter: (item, data) => !(data.datasets[item.datasetIndex!] as LossDataset).raw }
+          },
           tooltip: {
             callbacks: {
               title: () => '',
@@ -89,22 +111,34 @@ export class LossChart {
   }
 
   /** Bring the datasets in line with `runs`: new runs added, removed ones dropped, new points appended. */
-  sync(runs: readonly ChartRun[], logScale: boolean): void {
+  sync(runs: readonly ChartRun[], logScale: boolean, view: ChartView = PLAIN_VIEW): void {
     const chart = this.#chart
     const kept = new Set(runs.map((run) => run.id))
     for (const id of [...this.#points.keys()]) if (!kept.has(id)) this.#points.delete(id)
-    chart.data.datasets = runs.map((run) => this.#dataset(run))
-    const y = chart.options.scales!.y!
-    if (y.type !== (logScale ? 'logarithmic' : 'linear')) {
-      y.type = logScale ? 'logarithmic' : 'linear'
-      if (logScale) y.ticks!.callback = logTick
-      else delete y.ticks!.callback
-    }
+    for (const id of [...this.#smoothed.keys()]) if (!kept.has(id) || view.smoothing === 0) this.#smoothed.delete(id)
+    chart.data.datasets = runs.flatMap((run) => this.#datasets(run, view))
+    setScale(chart.options.scales!.y!, logScale)
+    setScale(chart.options.scales!.x!, view.logX)
     // Decimate only when a run has more points than there are pixels to draw them.
     chart.options.plugins!.decimation!.threshold = Math.max(1, Math.floor(chart.width))
     chart.update('none')
     // What the chart holds stays bounded (decimated); shown on the canvas for tests and the curious.
     chart.canvas.dataset.points = String(this.pointCount)
+  }
+
+  /** The chart as a PNG on the page's background colour (the canvas itself is transparent). */
+  toPng(): Promise<Blob> {
+    const source = this.#chart.canvas
+    const image = document.createElement('canvas')
+    image.width = source.width
+    image.height = source.height
+    const context = image.getContext('2d')!
+    context.fillStyle = cssVar('--surface') || '#ffffff'
+    context.fillRect(0, 0, image.width, image.height)
+    context.drawImage(source, 0, 0)
+    return new Promise((resolve, reject) =>
+      image.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the chart could not be encoded as PNG'))), 'image/png')
+    )
   }
 
   /**
@@ -136,21 +170,51 @@ export class LossChart {
     this.#chart.destroy()
   }
 
-  #dataset(run: ChartRun): LossDataset {
+  /** The run's curve; with smoothing, its smoothed curve in front of the raw one drawn faint. */
+  #datasets(run: ChartRun, view: ChartView): LossDataset[] {
     let decimator = this.#points.get(run.id)
     if (!decimator) {
       decimator = new MinMaxDecimator()
       this.#points.set(run.id, decimator)
     }
     decimator.append(run.losses, run.losses.length)
-    const points = decimator.points()
-    const existing = this.#chart.data.datasets.find((dataset) => (dataset as { runId?: string }).runId === run.id)
-    if (existing) {
-      existing.data = points
-      existing.label = run.label
-      return existing
-    }
     const colour = runColour(run.index)
-    return { label: run.label, data: points, borderColor: colour, backgroundColor: colour, runId: run.id } as LossDataset
+    const visible = (points: Point[]): Point[] => (view.logX ? points.filter((p) => p.x > 0) : points)
+    if (view.smoothing === 0) return [this.#reuse(run.id, { label: run.label, data: visible(decimator.points()), borderColor: colour })]
+
+    let trace = this.#smoothed.get(run.id)
+    if (!trace || trace.weight !== view.smoothing) {
+      trace = { weight: view.smoothing, ema: new Ema(view.smoothing), points: new MinMaxDecimator() }
+      this.#smoothed.set(run.id, trace)
+    }
+    // append() reads each new step exactly once, in order: the EMA sees every loss.
+    const ema = trace.ema
+    trace.points.append({ at: (step) => ema.next(run.losses.at(step)) }, run.losses.length)
+    return [
+      this.#reuse(`${run.id}:smoothed`, { label: run.label, data: visible(trace.points.points()), borderColor: colour, order: 0 }),
+      this.#reuse(`${run.id}:raw`, {
+        label: t('chart.raw', { label: run.label }),
+        data: visible(decimator.points()),
+        borderColor: `${colour}59`, // ~35 % opacity
+        borderWidth: 1,
+        raw: true,
+        order: 1
+      })
+    ]
   }
+
+  /** The dataset object for `key`, reused so Chart.js updates it in place. */
+  #reuse(key: string, fields: Partial<LossDataset> & Pick<LossDataset, 'label' | 'data' | 'borderColor'>): LossDataset {
+    const existing = this.#chart.data.datasets.find((dataset) => (dataset as LossDataset).key === key) as LossDataset | undefined
+    const dataset: LossDataset = existing ?? ({ key } as LossDataset)
+    return Object.assign(dataset, { backgroundColor: fields.borderColor, borderWidth: 2, raw: false, order: 0 }, fields)
+  }
+}
+
+/** A scale switched between linear and logarithmic (log ticks at powers of ten). */
+function setScale(scale: NonNullable<NonNullable<Chart<'line'>['options']['scales']>['x']>, log: boolean): void {
+  if (scale.type === (log ? 'logarithmic' : 'linear')) return
+  scale.type = log ? 'logarithmic' : 'linear'
+  if (log) scale.ticks!.callback = logTick
+  else delete scale.ticks!.callback
 }
