@@ -76,7 +76,7 @@ function runJson(label, command, args, timeoutMs = 30 * 60_000) {
 
 async function bundle() {
   mkdirSync(cacheDir, { recursive: true })
-  await buildWasm({ force: false })
+  await buildWasm({ force: false, quiet: options.json })
   const engine = join(cacheDir, 'engine-run.mjs')
   const tfjs = join(cacheDir, 'tfjs-run.cjs')
   await build({
@@ -126,7 +126,10 @@ function summarize(name, result, steps, scale = 1) {
     loss0: result.loss0,
     peak_rss_mb: result.peak_rss_kb / 1024,
     ...(result.wasm_memory_mb != null ? { wasm_memory_mb: result.wasm_memory_mb } : {}),
-    ...(result.variant ? { variant: result.variant } : {})
+    ...(result.variant ? { variant: result.variant } : {}),
+    ...(result.kernel_updates != null && result.kernels === 'wasm'
+      ? { optimizer_in_wasm: result.kernel_updates > 0, fused_madd: result.fused_madd }
+      : {})
   }
 }
 
@@ -218,7 +221,8 @@ async function main() {
         out.push(`${row.name.padEnd(32)} failed: ${row.error}`)
         continue
       }
-      const note = row.extrapolated_from_steps ? ` (${row.extrapolated_from_steps} steps ×${row.steps / row.extrapolated_from_steps})` : ''
+      let note = row.extrapolated_from_steps ? ` (${row.extrapolated_from_steps} steps ×${row.steps / row.extrapolated_from_steps})` : ''
+      if (row.optimizer_in_wasm === false) note += ' (Adam in TypeScript: optim/adam.ts does not call the kernels hook)'
       out.push(
         `${row.name.padEnd(32)} ${fmt(row.median_ms).padStart(10)} ${fmt(row.min_ms).padStart(9)} ${fmt(row.cpu_median_ms).padStart(9)} ${fmt(row.vs_ours_wasm, 2).padStart(12)} ${fmt(row.peak_rss_mb).padStart(12)}  ${row.loss0}${note}`
       )

@@ -62,12 +62,12 @@ async function compile(flags) {
   return Buffer.from(binary)
 }
 
-export async function buildWasm({ force: forced = force } = {}) {
+export async function buildWasm({ force: forced = force, quiet: silent = quiet } = {}) {
   const version = ascVersion()
   const hash = sourceHash(version)
   const marker = `// source-hash: ${hash}`
   if (!forced && existsSync(outFile) && readFileSync(outFile, 'utf8').includes(marker)) {
-    if (!quiet) console.log(`build-wasm: ${outFile.slice(root.length + 1)} is up to date`)
+    if (!silent) console.error(`build-wasm: ${outFile.slice(root.length + 1)} is up to date`)
     return
   }
   const lines = [
@@ -86,7 +86,7 @@ export async function buildWasm({ force: forced = force } = {}) {
   const temp = `${outFile}.${process.pid}.tmp`
   writeFileSync(temp, lines.join('\n'))
   renameSync(temp, outFile)
-  if (!quiet) console.log(`build-wasm: wrote ${outFile.slice(root.length + 1)} (${sizes.join(', ')})`)
+  if (!silent) console.error(`build-wasm: wrote ${outFile.slice(root.length + 1)} (${sizes.join(', ')})`)
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
