@@ -1,33 +1,10 @@
 import { expect } from 'vitest'
 import type { LabConfig, OptimizerName } from '../../src-main/shared/config'
 
-/** rel(a, b) = |a − b| / max(|a|, |b|) (DESIGN §4). */
-export function rel(a: number, b: number): number {
-  if (a === b) return 0
-  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b))
-}
+import { NOISE_FLOOR, familyTolerance, rel } from '../../src-main/shared/parity'
 
-/** Relative tolerance on loss[t] for t < 50, per optimizer family (torch-spec §7, DESIGN §4). */
-export function familyTolerance(optimizer: OptimizerName): number {
-  switch (optimizer) {
-    case 'SGD':
-      return 1e-6
-    case 'RMSprop':
-      return 1e-4
-    case 'Adagrad':
-    case 'Adadelta':
-      return 1e-2
-    default:
-      return 1e-5
-  }
-}
-
-/**
- * Below this fraction of loss[0] a float32 loss is rounding noise: RMSprop and Adagrad reach ~1e-12
- * there and two real PyTorch builds (1.13 reference BLAS, 2.13 MKL) then differ by up to ten
- * orders of magnitude from one step to the next.
- */
-export const NOISE_FLOOR = 1e-9
+/** The rule itself lives in src-main/shared/parity.ts (the app's "matches PyTorch" check uses it too). */
+export { NOISE_FLOOR, familyTolerance, rel }
 
 /**
  * Our curve against PyTorch's: loss[0] within 1e-6, t < 50 within the family tolerance, and the
