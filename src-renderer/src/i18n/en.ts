@@ -168,7 +168,17 @@ export const en = {
   'race.identical': 'All {count} lanes start from the same θ₀ ({fingerprint}).',
   'race.different': 'The lanes’ θ₀ fingerprints differ.',
   'race.failed': 'The race could not start: {message}',
-  'race.empty': 'Start a race to see its lanes here.'
+  'race.empty': 'Start a race to see its lanes here.',
+
+  // Lesson presets
+  'preset.heading': 'Lesson presets',
+  'preset.select': 'Lesson preset',
+  'preset.choose': 'Choose a preset…',
+  'preset.howRun': 'Loaded into the Experiment panel: press Train.',
+  'preset.howRace': 'Loaded into the Optimizer race: press Start race.',
+  'preset.check': 'PyTorch check',
+  'preset.matches': '{label}: matches PyTorch {torch} within tolerance',
+  'preset.diverges': '{label}: first diverges from PyTorch {torch} at step {step} (ours {ours}, PyTorch {theirs})'
 } as const
 
 export type MessageKey = keyof typeof en

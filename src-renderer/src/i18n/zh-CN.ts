@@ -163,5 +163,15 @@ export const zhCN: Messages = {
   'race.identical': '全部 {count} 条赛道都从同一个 θ₀（{fingerprint}）出发。',
   'race.different': '各赛道的 θ₀ 指纹不同。',
   'race.failed': '无法开始竞赛：{message}',
-  'race.empty': '开始一场竞赛后，赛道会列在这里。'
+  'race.empty': '开始一场竞赛后，赛道会列在这里。',
+
+  // Lesson presets
+  'preset.heading': '课程预设',
+  'preset.select': '课程预设',
+  'preset.choose': '选择一个预设…',
+  'preset.howRun': '已载入“实验”面板：按“训练”。',
+  'preset.howRace': '已载入优化器竞赛：按“开始竞赛”。',
+  'preset.check': 'PyTorch 核对',
+  'preset.matches': '{label}：在容差内与 PyTorch {torch} 一致',
+  'preset.diverges': '{label}：在第 {step} 步首次偏离 PyTorch {torch}（本应用 {ours}，PyTorch {theirs}）'
 }

@@ -15,6 +15,7 @@ import { t } from '../i18n/index.svelte'
 import { downloadText } from '../lib/download'
 import { settingsStorage, type SettingsStorage } from '../lib/settings-storage'
 import { ConfigForm } from './config-form.svelte'
+import { PresetChoice } from './preset-choice.svelte'
 import { Race } from './race.svelte'
 import { Run } from './run.svelte'
 
@@ -28,6 +29,8 @@ export class Lab {
   readonly form = new ConfigForm()
   /** The optimizer race, on its own chart. */
   readonly race: Race
+  /** The lesson preset loaded, and whether its runs match PyTorch. */
+  readonly presets: PresetChoice
   runs = $state.raw<Run[]>([])
   engine = $state<EngineState>('connecting')
   notice = $state<Notice | null>(null)
@@ -69,6 +72,7 @@ export class Lab {
     private readonly storage: SettingsStorage = settingsStorage()
   ) {
     this.race = new Race(connection, this.form)
+    this.presets = new PresetChoice(this)
     void this.#loadSettings()
     this.#cleanups = [
       connection.onProgress((event) => this.#onProgress(event)),
