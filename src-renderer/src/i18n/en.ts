@@ -178,7 +178,17 @@ export const en = {
   'preset.howRace': 'Loaded into the Optimizer race: press Start race.',
   'preset.check': 'PyTorch check',
   'preset.matches': '{label}: matches PyTorch {torch} within tolerance',
-  'preset.diverges': '{label}: first diverges from PyTorch {torch} at step {step} (ours {ours}, PyTorch {theirs})'
+  'preset.diverges': '{label}: first diverges from PyTorch {torch} at step {step} (ours {ours}, PyTorch {theirs})',
+
+  // PyTorch script export
+  'script.heading': 'PyTorch script',
+  'script.hint': 'The Experiment panel’s run as a standalone PyTorch program: run by real PyTorch it prints the same “t loss” lines.',
+  'script.copy': 'Copy PyTorch script',
+  'script.save': 'Save PyTorch script',
+  'script.copied': 'Copied to the clipboard.',
+  'script.copyFailed': 'The clipboard refused; use Save PyTorch script.',
+  'script.show': 'Show the script',
+  'script.code': 'PyTorch script code'
 } as const
 
 export type MessageKey = keyof typeof en

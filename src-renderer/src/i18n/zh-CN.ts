@@ -173,5 +173,15 @@ export const zhCN: Messages = {
   'preset.howRace': '已载入优化器竞赛：按“开始竞赛”。',
   'preset.check': 'PyTorch 核对',
   'preset.matches': '{label}：在容差内与 PyTorch {torch} 一致',
-  'preset.diverges': '{label}：在第 {step} 步首次偏离 PyTorch {torch}（本应用 {ours}，PyTorch {theirs}）'
+  'preset.diverges': '{label}：在第 {step} 步首次偏离 PyTorch {torch}（本应用 {ours}，PyTorch {theirs}）',
+
+  // PyTorch script export
+  'script.heading': 'PyTorch 脚本',
+  'script.hint': '把“实验”面板的这次运行写成独立的 PyTorch 程序：用真正的 PyTorch 运行，会打印相同的“t loss”行。',
+  'script.copy': '复制 PyTorch 脚本',
+  'script.save': '保存 PyTorch 脚本',
+  'script.copied': '已复制到剪贴板。',
+  'script.copyFailed': '剪贴板拒绝了写入；请用“保存 PyTorch 脚本”。',
+  'script.show': '显示脚本',
+  'script.code': 'PyTorch 脚本代码'
 }
