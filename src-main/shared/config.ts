@@ -96,6 +96,67 @@ export interface LabConfig {
   groupHyper?: Partial<Hyperparameters>[]
   /** A `torch.optim.lr_scheduler`, stepped after every `optimizer.step()`; none by default. */
   scheduler?: SchedulerConfig
+  /**
+   * Where x and y come from: the lesson's `randn` regression (the default), a synthetic 2-D
+   * classification set, or an imported CSV. `n`, `dIn` and `dOut` must describe it (data-check.ts).
+   */
+  data?: DataConfig
+  /** `'mse'` (`nn.MSELoss`, the default) or `'cross_entropy'` (`nn.CrossEntropyLoss`, class targets). */
+  loss?: LossName
+}
+
+// ---- data and loss (additive: a config without them is the lesson's randn regression with MSELoss) ----
+
+export const LOSS_NAMES = ['mse', 'cross_entropy'] as const
+export type LossName = (typeof LOSS_NAMES)[number]
+/** The classes the loss is built from, as PyTorch names them. */
+export const LOSS_CLASS_NAMES: Record<LossName, string> = { mse: 'MSELoss', cross_entropy: 'CrossEntropyLoss' }
+
+export const DATA_KINDS = ['randn', 'moons', 'circles', 'spiral', 'csv'] as const
+export type DataKind = (typeof DATA_KINDS)[number]
+export const SYNTHETIC_KINDS = ['moons', 'circles', 'spiral'] as const
+export type SyntheticKind = (typeof SYNTHETIC_KINDS)[number]
+
+export type DataConfig =
+  /** x = randn(N, D_in), y = randn(N, D_out): the lesson. */
+  | { kind: 'randn' }
+  /**
+   * A small 2-D classification set drawn from the seed (engine/data/synthetic.ts): d_in = 2,
+   * d_out = number of classes (2; spiral: `classes`). `noise` is the std of the Gaussian noise.
+   */
+  | { kind: 'moons' | 'circles'; noise: number }
+  | { kind: 'spiral'; noise: number; classes: number }
+  /**
+   * Imported from a CSV file (renderer/lib/csv-import.ts): `x` holds N × d_in values row-major;
+   * `y` holds N × d_out targets (regression) or N class indices in [0, d_out) (classification).
+   */
+  | { kind: 'csv'; task: CsvTask; name: string; x: number[]; y: number[] }
+
+export const CSV_TASKS = ['regression', 'classification'] as const
+export type CsvTask = (typeof CSV_TASKS)[number]
+
+/** Defaults of the synthetic sets (scikit-learn's gallery values; CS231n's spiral). */
+export const SYNTHETIC_DEFAULTS: Record<SyntheticKind, { noise: number; classes: number; n: number }> = {
+  moons: { noise: 0.1, classes: 2, n: 200 },
+  circles: { noise: 0.05, classes: 2, n: 200 },
+  spiral: { noise: 0.2, classes: 3, n: 300 }
+}
+
+export function dataKindOf(config: Pick<LabConfig, 'data'>): DataKind {
+  return config.data?.kind ?? 'randn'
+}
+
+export function lossOf(config: Pick<LabConfig, 'loss'>): LossName {
+  return config.loss ?? 'mse'
+}
+
+/** Classes of a classification dataset, or null for regression data. */
+export function classCount(config: Pick<LabConfig, 'data' | 'dOut'>): number | null {
+  const data = config.data
+  if (!data || data.kind === 'randn') return null
+  if (data.kind === 'spiral') return data.classes
+  if (data.kind === 'csv') return data.task === 'classification' ? config.dOut : null
+  return 2
 }
 
 export const PARAM_GROUP_MODES = ['single', 'per-layer'] as const

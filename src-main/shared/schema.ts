@@ -12,11 +12,14 @@
 import * as v from 'valibot'
 import {
   ACTIVATIONS,
+  CSV_TASKS,
   DTYPES,
+  LOSS_NAMES,
   OPTIMIZER_NAMES,
   PARAM_GROUP_MODES,
   REDUCTIONS,
   SCHEDULER_NAMES,
+  type DataConfig,
   type Hyperparameters,
   type LabConfig,
   type SchedulerOptions
@@ -31,6 +34,10 @@ export const LIMITS = {
   maxRunIdLength: 200,
   /** Lanes in one race. */
   maxRaceLanes: 8,
+  /** Values (x and y together) an imported CSV dataset may hold. */
+  maxCsvValues: 2_000_000,
+  /** Classes of a spiral. */
+  maxSpiralClasses: 10,
   /** Largest weights file accepted, in characters (the largest allowed configuration fits well below). */
   maxWeightsChars: 256 * 1024 * 1024
 } as const
@@ -90,8 +97,30 @@ const HyperparametersSchema = v.strictObject(
 
 const CONFIG_KEYS = [
   'seed', 'n', 'dIn', 'hidden', 'dOut', 'activation', 'reduction', 'dtype', 'optimizer', 'hyper', 'steps',
-  'paramGroups', 'groupHyper', 'scheduler'
+  'paramGroups', 'groupHyper', 'scheduler', 'data', 'loss'
 ]
+
+const finiteNumber = v.pipe(v.number(got('must be a number')), v.finite(got('must be a finite number')))
+const noiseLevel = v.pipe(finiteNumber, v.minValue(0, got('must be at least 0')), v.maxValue(10, got('must be at most 10')))
+const csvValues = v.pipe(
+  v.array(finiteNumber, got('must be a list of finite numbers')),
+  v.maxLength(LIMITS.maxCsvValues, (issue) => `must hold at most ${LIMITS.maxCsvValues} values, got ${(issue.input as unknown[]).length}`)
+)
+
+/** `{kind, ...}`: the lesson's randn, a synthetic 2-D set, or imported CSV values (data-check.ts checks the sizes). */
+const DataConfigSchema = v.variant(
+  'kind',
+  [
+    v.strictObject({ kind: v.literal('randn') }, got('must be {kind: "randn"}')),
+    v.strictObject({ kind: v.picklist(['moons', 'circles']), noise: noiseLevel }, got('must be {kind, noise}')),
+    v.strictObject({ kind: v.literal('spiral'), noise: noiseLevel, classes: integerIn(2, LIMITS.maxSpiralClasses) }, got('must be {kind, noise, classes}')),
+    v.strictObject(
+      { kind: v.literal('csv'), task: oneOf(CSV_TASKS), name: v.pipe(v.string(got('must be a file name')), v.maxLength(300, got('must be at most 300 characters'))), x: csvValues, y: csvValues },
+      got('must be {kind, task, name, x, y}')
+    )
+  ],
+  got('must be one of randn, moons, circles, spiral, csv (as {kind: ...})')
+)
 
 /** `{kind, options}`; which options a kind takes, and their types, is training-check.ts's to say. */
 const SchedulerConfigSchema = v.strictObject(
@@ -124,7 +153,9 @@ export const LabConfigSchema = v.strictObject(
     steps: integerIn(0, LIMITS.maxSteps),
     paramGroups: v.optional(oneOf(PARAM_GROUP_MODES)),
     groupHyper: v.optional(v.array(v.partial(HyperparametersSchema), got('must be a list of per-group hyperparameters'))),
-    scheduler: v.optional(SchedulerConfigSchema)
+    scheduler: v.optional(SchedulerConfigSchema),
+    data: v.optional(DataConfigSchema),
+    loss: v.optional(oneOf(LOSS_NAMES))
   },
   (issue) =>
     issue.type === 'strict_object' && issue.expected === 'never'
@@ -214,6 +245,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const assertType = <T extends true>(): T => true as T
 assertType<Same<v.InferOutput<typeof HyperparametersSchema>, Hyperparameters>>()
 assertType<Same<v.InferOutput<typeof LabConfigSchema>, LabConfig>>()
+assertType<Same<v.InferOutput<typeof DataConfigSchema>, DataConfig>>()
 assertType<Same<v.InferOutput<typeof EngineCommandSchema>, EngineCommand>>()
 
 // ---- results and messages ----

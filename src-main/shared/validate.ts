@@ -1,4 +1,5 @@
 import { hyperparametersOf, type LabConfig } from './config'
+import { checkData } from './data-check'
 import { DEFAULT_MAX_MEMORY_BYTES, describeRunBytes, estimateRunBytes, formatBytes } from './memory'
 import { LabConfigSchema, LIMITS, parseWith, type Parsed } from './schema'
 import { checkTrainingOptions } from './training-check'
@@ -30,6 +31,8 @@ export function checkConfigLimits(config: LabConfig, maxMemoryBytes = DEFAULT_MA
   }
   const training = checkTrainingOptions(config) // param groups and scheduler
   if (training) return training
+  const data = checkData(config) // data, loss and sizes agree
+  if (data) return data
   const bytes = estimateRunBytes(config)
   if (bytes > maxMemoryBytes) {
     return {

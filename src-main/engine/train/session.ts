@@ -1,9 +1,10 @@
-import { layerWidths, type LabConfig } from '../../shared/config'
+import { layerWidths, lossOf, type LabConfig } from '../../shared/config'
 import type { IdentityRow, ParameterInspection } from '../../shared/protocol'
 import type { ArchitectureLayer, WeightsFile } from '../../shared/weights-file'
 import { WEIGHTS_FORMAT, WEIGHTS_VERSION } from '../../shared/weights-file'
 import { noGrad } from '../autograd/graph'
-import { MSELoss } from '../nn/loss'
+import { syntheticDataset } from '../data/synthetic'
+import { CrossEntropyLoss, MSELoss } from '../nn/loss'
 import { LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Tanh } from '../nn/layers'
 import type { Module } from '../nn/module'
 import type { Optimizer } from '../optim/optimizer'
@@ -40,16 +41,51 @@ export function randn(generator: Generator, shape: number[]): Tensor {
 }
 
 /**
+ * x and y for `config.data`, drawn from `generator` right after `manual_seed`: the lesson's
+ * randn(N, D_in) and randn(N, D_out), a synthetic 2-D set (y = class indices, shape [N]) or the
+ * imported CSV values (as `torch.tensor(values, dtype=torch.float32)`; nothing is drawn).
+ */
+export function buildData(config: LabConfig, generator: Generator): { x: Tensor; y: Tensor } {
+  const data = config.data ?? { kind: 'randn' }
+  switch (data.kind) {
+    case 'randn': {
+      const x = randn(generator, [config.n, config.dIn])
+      return { x, y: randn(generator, [config.n, config.dOut]) }
+    }
+    case 'csv':
+      return {
+        x: Tensor.fromArray(data.x, [config.n, config.dIn]),
+        y: Tensor.fromArray(data.y, data.task === 'classification' ? [config.n] : [config.n, config.dOut])
+      }
+    default: {
+      const { x, labels } = syntheticDataset(generator, { ...data, n: config.n })
+      return { x, y: Tensor.fromArray(labels, [config.n]) }
+    }
+  }
+}
+
+/** `loss_fn(y_pred, y)`: MSELoss against y, or CrossEntropyLoss against y's class indices. */
+function lossFunction(config: LabConfig): (prediction: Tensor, y: Tensor) => Tensor {
+  if (lossOf(config) === 'cross_entropy') {
+    const loss = new CrossEntropyLoss(config.reduction)
+    return (prediction, y) => loss.call(prediction, y.data)
+  }
+  const loss = new MSELoss(config.reduction)
+  return (prediction, y) => loss.call(prediction, y)
+}
+
+/**
  * The lesson's experiment for one configuration, built in PyTorch's order from one seed:
- * `manual_seed(s)`, x = randn(N, D_in), y = randn(N, D_out), then the Linear layers. float64
- * draws exactly as float32 and casts afterwards (PyTorch's `.double()`).
+ * `manual_seed(s)`, x = randn(N, D_in), y = randn(N, D_out) (or the configured data), then the
+ * Linear layers. float64 draws exactly as float32 and casts afterwards (PyTorch's `.double()`).
  */
 export class TrainingSession {
   readonly generator = new Generator()
   readonly x: Tensor
   readonly y: Tensor
   readonly model: Sequential
-  readonly lossFn: MSELoss
+  /** `loss_fn(y_pred, y)`: nn.MSELoss, or nn.CrossEntropyLoss for class labels. */
+  readonly lossFn: { call(prediction: Tensor, y: Tensor): Tensor }
   readonly optimizer: Optimizer
   /** `config.scheduler`, stepped after every `optimizer.step()`; null without one. */
   readonly scheduler: LRScheduler | null
@@ -58,8 +94,7 @@ export class TrainingSession {
 
   constructor(readonly config: LabConfig) {
     this.generator.manualSeed(config.seed)
-    const x = randn(this.generator, [config.n, config.dIn])
-    const y = randn(this.generator, [config.n, config.dOut])
+    const { x, y } = buildData(config, this.generator)
     const widths = layerWidths(config)
     const layers: Module[] = []
     for (let i = 0; i + 1 < widths.length; i++) {
@@ -70,7 +105,7 @@ export class TrainingSession {
     this.x = x.to(config.dtype)
     this.y = y.to(config.dtype)
     this.model.to(config.dtype)
-    this.lossFn = new MSELoss(config.reduction)
+    this.lossFn = { call: lossFunction(config) }
     // One group of model.parameters(), or one per Linear (paramGroupLayout's order).
     const linears = this.model.layers.filter((layer): layer is Linear => layer instanceof Linear)
     const groups = config.paramGroups === 'per-layer' ? linears.map((l) => l.parameters()) : [this.model.parameters()]
