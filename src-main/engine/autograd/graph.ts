@@ -64,7 +64,8 @@ export function backward(root: Tensor, gradient?: Tensor): void {
   const seed = gradient ? gradient.data.slice() : root.data.slice().fill(1)
 
   if (!root.gradFn) {
-    accumulateLeaf(root, seed)
+    if (root.grad === null) root.grad = new Tensor(seed, root.shape)
+    else addInto(root.grad.data, seed)
     return
   }
 
@@ -81,6 +82,14 @@ export function backward(root: Tensor, gradient?: Tensor): void {
   visit(root)
 
   const pending = new Map<Tensor, Storage>([[root, seed]])
+  // A backward function may hand the same array to several inputs (add's gradient passes through
+  // to both); each array gets one owner, and a second owner gets a copy.
+  const owned = new Set<Storage>([seed])
+  const own = (g: Storage): Storage => {
+    if (owned.has(g)) return g.slice()
+    owned.add(g)
+    return g
+  }
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]
     const gradOut = pending.get(node)
@@ -92,15 +101,12 @@ export function backward(root: Tensor, gradient?: Tensor): void {
       if (!g || !input.requiresGrad) return
       if (input.gradFn) {
         const existing = pending.get(input)
-        pending.set(input, existing ? added(existing, g) : g)
+        pending.set(input, existing ? added(existing, g) : own(g))
+      } else if (input.grad === null) {
+        input.grad = new Tensor(own(g), input.shape)
       } else {
-        accumulateLeaf(input, g)
+        addInto(input.grad.data, g)
       }
     })
   }
-}
-
-function accumulateLeaf(leaf: Tensor, g: Storage): void {
-  if (leaf.grad === null) leaf.grad = new Tensor(g.slice(), leaf.shape)
-  else addInto(leaf.grad.data, g)
 }

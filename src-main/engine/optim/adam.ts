@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor/tensor'
 import { dtypeOf, rounderFor, type Storage } from '../tensor/dtype'
 import { OPTIMIZER_DEFAULTS } from '../../shared/config'
+import { kernels } from '../kernels/kernels'
 import * as pointwise from './pointwise'
 import {
   Optimizer, incrementStep, isFloat32, rejectImplementationFlags, requireBetas, requireNonNegative, resolveOptions,
@@ -55,6 +56,8 @@ export interface AdamScalars {
 export function adamUpdate(
   param: Storage, grad: Storage, expAvg: Storage, expAvgSq: Storage, maxExpAvgSq: Storage | null, s: AdamScalars
 ): void {
+  // A backend with its own bit-exact Adam (WebAssembly) takes the whole update.
+  if (kernels().adamUpdate?.(param, grad, expAvg, expAvgSq, maxExpAvgSq, s)) return
   const coupled = s.weightDecay !== 0 && !s.decoupledWeightDecay
   const decoupled = s.weightDecay !== 0 && s.decoupledWeightDecay
   const R = rounderFor(dtypeOf(param)) // a Python float meeting the tensor: float32 rounds it, float64 keeps it

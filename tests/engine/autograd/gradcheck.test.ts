@@ -127,6 +127,18 @@ describe('autograd bookkeeping', () => {
     expect(d.gradFn).toBeNull()
   })
 
+  it('gives each leaf its own gradient array when an op passes one gradient to several inputs', () => {
+    const a = tensor([3], 1)
+    const b = tensor([3], 2)
+    sum(add(a, b)).backward()
+    expect(a.grad!.data).not.toBe(b.grad!.data)
+    a.grad!.data.fill(0)
+    expect(Array.from(b.grad!.data)).toEqual([1, 1, 1])
+    const c = tensor([2], 3)
+    sum(add(c, c)).backward()
+    expect(Array.from(c.grad!.data)).toEqual([2, 2])
+  })
+
   it('rounds float32 results once per element op', () => {
     const a = Tensor.fromArray([1 / 3], [1])
     const b = Tensor.fromArray([1e-8], [1])
