@@ -332,3 +332,17 @@ export function resolvedHyperparameters(optimizer: OptimizerName, hyper: Partial
 export function layerWidths(config: Pick<LabConfig, 'dIn' | 'hidden' | 'dOut'>): number[] {
   return [config.dIn, ...config.hidden, config.dOut]
 }
+
+/** Imported CSV data larger than this (x and y values together) is not written into settings. */
+export const MAX_STORED_CSV_VALUES = 20_000
+
+/**
+ * `config` as settings and recent runs keep it: a large imported CSV is left out (the lesson's
+ * randn takes its place; the student imports the file again), so settings stay small.
+ */
+export function configForStorage(config: LabConfig): LabConfig {
+  const data = config.data
+  if (data?.kind !== 'csv' || data.x.length + data.y.length <= MAX_STORED_CSV_VALUES) return config
+  const { data: _data, loss: _loss, ...rest } = config
+  return rest
+}

@@ -7,8 +7,10 @@ import {
   LESSON_CONFIG,
   OPTIMIZER_DEFAULTS,
   OPTIMIZER_NAMES,
+  SYNTHETIC_DEFAULTS,
   hyperparametersOf,
   type ActivationName,
+  type DataKind,
   type DType,
   type Hyperparameters,
   type LabConfig,
@@ -17,6 +19,8 @@ import {
 } from '../../../src-main/shared/config'
 import { checkHyperparameters } from '../../../src-main/shared/hyperparameter-check'
 import { ConfigError, validateConfig } from '../../../src-main/shared/validate'
+import type { CsvDataset } from '../lib/csv-import'
+import { DataChoice } from './data-choice.svelte'
 
 type HyperTable = Record<OptimizerName, Hyperparameters>
 
@@ -27,6 +31,8 @@ function defaultHyperparameters(): HyperTable {
 }
 
 export class ConfigForm {
+  /** The dataset and the loss that goes with it (the lesson's randn + MSELoss by default). */
+  readonly data = new DataChoice()
   seed = $state(LESSON_CONFIG.seed)
   n = $state(LESSON_CONFIG.n)
   dIn = $state(LESSON_CONFIG.dIn)
@@ -58,7 +64,8 @@ export class ConfigForm {
       dtype: this.dtype,
       optimizer: this.optimizer,
       hyper: { ...hyper, lr: this.lr },
-      steps: this.steps
+      steps: this.steps,
+      ...this.data.part
     }
   })
 
@@ -87,6 +94,57 @@ export class ConfigForm {
     this.lr = config.hyper.lr
     this.steps = config.steps
     this.hyper[config.optimizer] = { ...structuredClone(OPTIMIZER_DEFAULTS[config.optimizer]), ...structuredClone(config.hyper) }
+    this.data.apply(config)
+  }
+
+  /**
+   * Trains on `kind` from now on, with sizes that fit it: a synthetic 2-D set gets D_in = 2,
+   * D_out = its classes, one hidden layer of 16, reduction "mean", lr 0.01 and 300 steps (the
+   * lesson's 1e-4 would barely move it); the lesson's randn gets the lesson's sizes back.
+   */
+  useData(kind: DataKind): void {
+    this.data.kind = kind
+    if (kind === 'randn') {
+      this.n = LESSON_CONFIG.n
+      this.dIn = LESSON_CONFIG.dIn
+      this.dOut = LESSON_CONFIG.dOut
+      this.reduction = LESSON_CONFIG.reduction
+      this.hidden = [...LESSON_CONFIG.hidden]
+      this.lr = LESSON_CONFIG.hyper.lr
+      this.steps = LESSON_CONFIG.steps
+      return
+    }
+    if (kind === 'csv') {
+      if (this.data.csv) this.useCsv(this.data.csv)
+      return
+    }
+    this.n = SYNTHETIC_DEFAULTS[kind].n
+    this.dIn = 2
+    this.dOut = this.data.classes ?? 2
+    this.#classificationDefaults()
+  }
+
+  /** Trains on an imported CSV: N, D_in and D_out follow its shape. */
+  useCsv(dataset: CsvDataset): void {
+    this.data.csv = dataset
+    this.data.kind = 'csv'
+    this.n = dataset.n
+    this.dIn = dataset.dIn
+    this.dOut = dataset.dOut
+    this.#classificationDefaults()
+  }
+
+  /** Spiral arms; D_out follows. */
+  setSpiralClasses(classes: number): void {
+    this.data.spiralClasses = classes
+    if (this.data.kind === 'spiral') this.dOut = classes
+  }
+
+  #classificationDefaults(): void {
+    this.hidden = [16]
+    this.reduction = 'mean'
+    this.lr = 0.01
+    this.steps = 300
   }
 
   resetToLesson(): void {
@@ -102,6 +160,7 @@ export class ConfigForm {
     this.lr = LESSON_CONFIG.hyper.lr
     this.steps = LESSON_CONFIG.steps
     this.hyper = defaultHyperparameters()
+    this.data.kind = 'randn'
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { RunSnapshot } from '../../../src-main/shared/protocol'
 import type { WeightsFile } from '../../../src-main/shared/weights-file'
-import type { LabConfig } from '../../../src-main/shared/config'
+import { configForStorage, type LabConfig } from '../../../src-main/shared/config'
 import { formatBytes } from '../../../src-main/shared/memory'
 import { formatPythonFloat } from '../../../src-main/shared/python-format'
 import { LIMITS } from '../../../src-main/shared/schema'
@@ -131,6 +131,16 @@ export class Lab {
       run.addLosses(step - 1, [loss])
       await this.#refreshIdentity(run)
     })
+  }
+
+  /** The run's current weights, for views that draw the model (the decision boundary); null once it left the engine. */
+  async weightsOf(run: Run): Promise<WeightsFile | null> {
+    if (!run.inEngine || run.phase === 'starting') return null
+    try {
+      return await this.connection.request({ type: 'exportWeights', runId: run.id })
+    } catch {
+      return null // disposed or lost meanwhile: the last picture stays
+    }
   }
 
   async exportWeights(): Promise<void> {
@@ -262,7 +272,7 @@ export class Lab {
       id: run.id,
       endedAt: new Date().toISOString(),
       status: run.phase,
-      config: run.config,
+      config: configForStorage(run.config),
       steps: run.step,
       losses: summarizeLosses(run.losses.values, run.losses.length, run.finalLoss)
     }
@@ -271,7 +281,7 @@ export class Lab {
 
   async #start(paused: boolean): Promise<Run> {
     const config: LabConfig = this.form.config
-    this.#saveSettings({ ...this.settings, lastConfig: config })
+    this.#saveSettings({ ...this.settings, lastConfig: configForStorage(config) })
     const run = new Run(crypto.randomUUID(), this.#nextIndex++, config)
     this.runs = [...this.runs, run]
     this.notice = null
