@@ -44,7 +44,7 @@ describe('decision boundary', () => {
     }
     const a = pointsOf(base)!
     expect(a.labels).toHaveLength(40)
-    expect([...pointsOf(base)!.xy]).toEqual([...a.xy])
+    expect(Array.from(pointsOf(base)!.xy)).toEqual(Array.from(a.xy))
     expect(pointsOf({ ...base, data: undefined, loss: undefined })).toBeNull()
     expect(pointsOf({ ...base, data: { kind: 'csv', task: 'regression', name: 'r', x: [1, 2], y: [3] }, n: 1, dOut: 1, loss: 'mse' })).toBeNull()
   })
