@@ -2,12 +2,15 @@
 //
 // Every function works on row-major matrices in the imported linear memory; pointers are byte
 // offsets chosen by the TypeScript side (src-main/engine/kernels/wasm-kernels.ts), which copies the
-// operands in and the result out. Each kernel exists for f32 (four lanes of f32x4) and f64 (two lanes
-// of f64x2). Products are accumulated in the element type, as BLAS does; sums (`sum`, `sum_rows`)
-// accumulate float32 data in double, like the TypeScript reference.
+// operands in and the result out. Products and sums accumulate in double, like the TypeScript
+// reference (typescript-kernels.ts): float32 operands are promoted to f64x2 lanes (the product of
+// two float32 is exact in double), the bias is added in double, and the result is rounded to float32
+// once, when stored. float64 stays double throughout.
 //
-// The same source builds twice: plain SIMD128, and relaxed SIMD where `madd` becomes one fused
-// multiply-add (`ASC_FEATURE_RELAXED_SIMD` is a compile-time constant, so only one branch is emitted).
+// The same source builds twice: plain SIMD128, and relaxed SIMD. Only the Adam kernel differs between
+// them (relaxed madd as a fused float32 multiply-add where it is one); `ASC_FEATURE_RELAXED_SIMD` is a
+// compile-time constant, so only one branch is emitted. The products never use relaxed madd, so
+// both builds compute them bit for bit alike.
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -15,23 +18,14 @@
 // @ts-ignore: decorator
 @inline
 function madd<T>(acc: v128, x: v128, y: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) {
-    return v128.relaxed_madd<T>(x, y, acc)
-  } else {
-    return v128.add<T>(acc, v128.mul<T>(x, y))
-  }
+  return v128.add<T>(acc, v128.mul<T>(x, y))
 }
 
-/** Sum of the lanes: ((l0 + l2) + (l1 + l3)) for f32, l0 + l1 for f64. */
+/** Sum of the two f64 lanes. */
 // @ts-ignore: decorator
 @inline
 function hsum<T>(v: v128): T {
-  if (sizeof<T>() == 4) {
-    const h = v128.add<f32>(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1))
-    return <T>(v128.extract_lane<f32>(h, 0) + v128.extract_lane<f32>(h, 1))
-  } else {
-    return <T>(v128.extract_lane<f64>(v, 0) + v128.extract_lane<f64>(v, 1))
-  }
+  return <T>(v128.extract_lane<f64>(v, 0) + v128.extract_lane<f64>(v, 1))
 }
 
 // @ts-ignore: decorator
@@ -47,8 +41,9 @@ function biasAt<T>(bias: usize, j: i32): T {
 }
 
 // ---------------------------------------------------------------------------------------------
-// out[m×n] = a[m×k] · b[n×k]ᵀ (+ bias[n]): rows of a against rows of b, both contiguous.
-// Tiles of 4 rows of a × 2 rows of b keep eight accumulators in registers.
+// float64: out[m×n] = a[m×k] · b[n×k]ᵀ (+ bias[n]): rows of a against rows of b, both contiguous.
+// Tiles of 4 rows of a × 2 rows of b keep eight accumulators in registers. (float32 transposes b
+// and takes mm_bc_f32, so that each output is summed in the reference's order.)
 
 /** One dot product of length k (used for the edges of the tiling). */
 // @ts-ignore: decorator
@@ -165,7 +160,7 @@ function mmNT<T>(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, bias: u
 }
 
 // ---------------------------------------------------------------------------------------------
-// out[m×n] = A · b[k×n] (+ bias[n]) where A(i, p) = a[i·sai + p·sap]: a plain (sai = k, sap = 1) or
+// float64: out[m×n] = A · b[k×n] (+ bias[n]) where A(i, p) = a[i·sai + p·sap]: a plain (sai = k, sap = 1) or
 // stored transposed (sai = 1, sap = m). Each A(i, p) is broadcast against a row strip of b; tiles
 // of 4 rows × 2 vectors keep eight accumulators in registers, and the loop over rows runs inside the
 // loop over column strips so that the strip of b stays in L1.
@@ -274,6 +269,117 @@ function mmBC<T>(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: 
 }
 
 // ---------------------------------------------------------------------------------------------
+// float32: out[m×n] = A · b[k×n] (+ bias[n]), A(i, p) = a[i·sai + p·sap] as in mmBC, accumulated in
+// double exactly as typescript-kernels.ts does: acc = bias[j] (or 0), then acc += A(i, p)·b[p, j]
+// for p = 0, 1, …, k − 1, each product exact in double, and one rounding to float32 at the store.
+// Each output is summed in that order, so the result is bit for bit the reference's. Four columns
+// of b (one f32x4, promoted to two f64x2) × four rows of A keep eight f64x2 accumulators in
+// registers; the loop over rows runs inside the loop over column strips so the strip stays in L1.
+
+/** Two f64x2 from the four float32 lanes of v: (v0, v1) and (v2, v3). */
+// @ts-ignore: decorator
+@inline
+function promoteLow(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v)
+}
+
+// @ts-ignore: decorator
+@inline
+function promoteHigh(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))
+}
+
+/** Rounds two f64x2 (lanes 0–1 and 2–3) to float32, once, and stores the four floats at o. */
+// @ts-ignore: decorator
+@inline
+function store4(o: usize, lo: v128, hi: v128): void {
+  v128.store(o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5))
+}
+
+// @ts-ignore: decorator
+@inline
+function splatF32(p: usize): v128 {
+  return f64x2.splat(<f64>load<f32>(p))
+}
+
+export function mm_bc_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
+  const si = <usize>sai << 2
+  const sp = <usize>sap << 2
+  const brow = <usize>n << 2
+  let j = 0
+  for (; j + 4 <= n; j += 4) {
+    const bj = b + (<usize>j << 2)
+    let b0 = zero(), b1 = zero()
+    if (bias != 0) {
+      const v = v128.load(bias + (<usize>j << 2))
+      b0 = promoteLow(v)
+      b1 = promoteHigh(v)
+    }
+    let i = 0
+    for (; i + 4 <= m; i += 4) {
+      let c00 = b0, c01 = b1
+      let c10 = b0, c11 = b1
+      let c20 = b0, c21 = b1
+      let c30 = b0, c31 = b1
+      let pa = a + <usize>i * si
+      let pb = bj
+      for (let p = 0; p < k; p++) {
+        const y = v128.load(pb)
+        const y0 = promoteLow(y)
+        const y1 = promoteHigh(y)
+        let x = splatF32(pa)
+        c00 = f64x2.add(c00, f64x2.mul(x, y0))
+        c01 = f64x2.add(c01, f64x2.mul(x, y1))
+        x = splatF32(pa + si)
+        c10 = f64x2.add(c10, f64x2.mul(x, y0))
+        c11 = f64x2.add(c11, f64x2.mul(x, y1))
+        x = splatF32(pa + 2 * si)
+        c20 = f64x2.add(c20, f64x2.mul(x, y0))
+        c21 = f64x2.add(c21, f64x2.mul(x, y1))
+        x = splatF32(pa + 3 * si)
+        c30 = f64x2.add(c30, f64x2.mul(x, y0))
+        c31 = f64x2.add(c31, f64x2.mul(x, y1))
+        pa += sp
+        pb += brow
+      }
+      const o = out + <usize>i * brow + (<usize>j << 2)
+      store4(o, c00, c01)
+      store4(o + brow, c10, c11)
+      store4(o + 2 * brow, c20, c21)
+      store4(o + 3 * brow, c30, c31)
+    }
+    for (; i < m; i++) {
+      let c0 = b0, c1 = b1
+      let pa = a + <usize>i * si
+      let pb = bj
+      for (let p = 0; p < k; p++) {
+        const y = v128.load(pb)
+        const x = splatF32(pa)
+        c0 = f64x2.add(c0, f64x2.mul(x, promoteLow(y)))
+        c1 = f64x2.add(c1, f64x2.mul(x, promoteHigh(y)))
+        pa += sp
+        pb += brow
+      }
+      store4(out + <usize>i * brow + (<usize>j << 2), c0, c1)
+    }
+  }
+  for (; j < n; j++) {
+    const bj = b + (<usize>j << 2)
+    for (let i = 0; i < m; i++) {
+      let c: f64 = bias != 0 ? <f64>load<f32>(bias + (<usize>j << 2)) : 0
+      let pa = a + <usize>i * si
+      let pb = bj
+      for (let p = 0; p < k; p++) {
+        c += <f64>load<f32>(pa) * <f64>load<f32>(pb)
+        pa += sp
+        pb += brow
+      }
+      store<f32>(out + <usize>i * brow + (<usize>j << 2), <f32>c)
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // dst[cols×rows] = src[rows×cols]ᵀ (for the rare product with both operands transposed).
 
 // @ts-ignore: decorator
@@ -371,16 +477,8 @@ export function sum_rows_f64(a: usize, out: usize, rows: i32, cols: i32): void {
 // ---------------------------------------------------------------------------------------------
 // Exports (bias = 0 means no bias).
 
-export function mm_nt_f32(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
-  mmNT<f32>(a, b, out, m, k, n, bias)
-}
-
 export function mm_nt_f64(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
   mmNT<f64>(a, b, out, m, k, n, bias)
-}
-
-export function mm_bc_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
-  mmBC<f32>(a, sai, sap, b, out, m, k, n, bias)
 }
 
 export function mm_bc_f64(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {

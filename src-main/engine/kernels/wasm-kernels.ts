@@ -1,7 +1,7 @@
 import type { Storage } from '../tensor/dtype'
 import type { AdamUpdateScalars, Kernels } from './kernels'
 import { RELAXED_SIMD_WASM, SIMD128_WASM } from './generated/wasm-modules'
-import { typescriptKernels } from './typescript-kernels'
+import { SEQUENTIAL_FLOAT32_MAX_TERMS, typescriptKernels } from './typescript-kernels'
 
 /**
  * The WebAssembly SIMD backend. The kernels (src-wasm/kernels.ts, AssemblyScript) are compiled at
@@ -13,14 +13,14 @@ import { typescriptKernels } from './typescript-kernels'
  *
  * Operands are copied into one linear memory owned by this module (grown on demand, never shrunk),
  * the kernel runs there, and the result is copied back; for the lesson's products the copies cost a
- * few percent of the arithmetic. Products accumulate in the element type (f32x4 or f64x2 lanes);
- * float64 stays double throughout. Sums accumulate in double, as the reference does.
+ * few percent of the arithmetic. Products and sums accumulate in double (f64x2 lanes) and round once
+ * when stored, as the reference does: float32 products are summed in the reference's order, so they
+ * equal typescriptKernels' bit for bit; short float32 sums stay in TypeScript (summed in float32).
  */
 
 export type WasmVariant = 'simd128' | 'relaxed-simd'
 
 interface KernelExports {
-  mm_nt_f32(a: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
   mm_nt_f64(a: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
   mm_bc_f32(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
   mm_bc_f64(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
@@ -78,10 +78,10 @@ export interface WasmKernels extends Kernels {
 /** Products smaller than this many multiply-adds stay in TypeScript (copying would dominate). */
 const MIN_MATMUL_MACS = 2048
 /**
- * Sums of at most this many terms stay in TypeScript, which adds such short sums in order the way
- * BLAS does (bit-exact with PyTorch for tiny layers); see typescript-kernels.ts.
+ * Sums of at most this many terms stay in TypeScript, which adds such short float32 sums in order in
+ * float32 the way BLAS does (bit-exact with PyTorch for tiny layers); see typescript-kernels.ts.
  */
-const SHORT_SUM = 4
+const SHORT_SUM = SEQUENTIAL_FLOAT32_MAX_TERMS
 /** Sums over fewer elements stay in TypeScript. */
 const MIN_SUM_LENGTH = 4096
 /** Optimizer updates of fewer elements stay in TypeScript. */
@@ -178,7 +178,9 @@ class WasmBackend implements WasmKernels {
     const pbias = pb + alignUp(k * n * size)
     const pout = pbias + (bias ? alignUp(n * size) : 0)
     const pscratch = pout + alignUp(m * n * size)
-    const end = pscratch + (transA && transB ? alignUp(k * n * size) : 0)
+    // b is laid out k×n first when stored transposed, except for float64's dot-product kernel.
+    const transposeB = transB && (f32 || transA)
+    const end = pscratch + (transposeB ? alignUp(k * n * size) : 0)
     if (!this.reserve(end)) {
       typescriptKernels.matmul(a, b, out, m, k, n, transA, transB, bias)
       return
@@ -188,12 +190,13 @@ class WasmBackend implements WasmKernels {
     view.set(b.subarray(0, k * n), pb / size)
     if (bias) view.set(bias.subarray(0, n), pbias / size)
     const biasPtr = bias ? pbias : 0
-    if (!transA && transB) {
-      ;(f32 ? this.k.mm_nt_f32 : this.k.mm_nt_f64)(pa, pb, pout, m, k, n, biasPtr)
+    if (!transposeB && transB) {
+      this.k.mm_nt_f64(pa, pb, pout, m, k, n, biasPtr)
     } else {
       let bPtr = pb
-      if (transB) {
-        // aᵀ·bᵀ: b is stored n×k; lay it out k×n first.
+      if (transposeB) {
+        // b is stored n×k; lay it out k×n first (float32 always, so that each output is summed
+        // over p in order like the reference; float64 only for aᵀ·bᵀ).
         ;(f32 ? this.k.transpose_f32 : this.k.transpose_f64)(pb, pscratch, n, k)
         bPtr = pscratch
       }
