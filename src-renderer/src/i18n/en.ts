@@ -231,7 +231,29 @@ export const en = {
   'boundary.label': 'Decision boundary: the class the model predicts across the plane, with the training points',
   'boundary.empty': 'Train on a 2-D dataset to see the region each class gets.',
   'boundary.accuracy': 'Training accuracy {percent}% at step {step}',
-  'boundary.legend': 'class {index}'
+  'boundary.legend': 'class {index}',
+
+  // Saved runs and lesson bundles
+  'saved.heading': 'Saved runs',
+  'saved.save': 'Save run',
+  'saved.empty': 'Save a run to keep its curve and final weights across restarts; tick Compare to draw it on the loss chart.',
+  'saved.name': 'Name of saved run {index}',
+  'saved.summary': '{optimizer} · {steps} steps · loss {loss}',
+  'saved.compare': 'Compare {name}',
+  'saved.compareShort': 'Compare',
+  'saved.delete': 'Delete {name}',
+  'saved.download': 'Download weights of {name}',
+  'saved.chartLabel': '{name} (saved)',
+  'saved.saved': 'Saved “{name}”.',
+  'saved.exportBundle': 'Export lesson bundle',
+  'saved.importBundle': 'Import lesson bundle',
+  'saved.imported': 'Imported {runs} runs and {presets} presets from {file}.',
+  'saved.importError': 'Could not import {file}: {message}. Nothing was changed.',
+  'saved.unavailable': 'Saved runs are not available here: {message}',
+  'saved.presetsHeading': 'Presets from lesson bundles',
+  'saved.loadPreset': 'Load preset {title}',
+  'saved.currentPreset': 'The settings in use when this bundle was made.',
+  'saved.currentTitle': 'Settings of the lesson'
 } as const
 
 export type MessageKey = keyof typeof en

@@ -225,5 +225,26 @@ export const zhCN: Messages = {
   'boundary.label': '决策边界：模型在平面各处预测的类别，以及训练样本点',
   'boundary.empty': '在二维数据集上训练，即可看到每个类别所占的区域。',
   'boundary.accuracy': '第 {step} 步时训练准确率 {percent}%',
-  'boundary.legend': '第 {index} 类'
+  'boundary.legend': '第 {index} 类',
+
+  'saved.heading': '保存的运行',
+  'saved.save': '保存此次运行',
+  'saved.empty': '保存一次运行，即可在重启后保留其曲线和最终权重；勾选“对比”可将它画在损失曲线图上。',
+  'saved.name': '第 {index} 个保存的运行的名称',
+  'saved.summary': '{optimizer} · {steps} 步 · 损失 {loss}',
+  'saved.compare': '对比 {name}',
+  'saved.compareShort': '对比',
+  'saved.delete': '删除 {name}',
+  'saved.download': '下载 {name} 的权重',
+  'saved.chartLabel': '{name}（已保存）',
+  'saved.saved': '已保存“{name}”。',
+  'saved.exportBundle': '导出课程包',
+  'saved.importBundle': '导入课程包',
+  'saved.imported': '已从 {file} 导入 {runs} 次运行和 {presets} 个预设。',
+  'saved.importError': '无法导入 {file}：{message}。没有任何改动。',
+  'saved.unavailable': '此处无法使用保存的运行：{message}',
+  'saved.presetsHeading': '课程包中的预设',
+  'saved.loadPreset': '载入预设 {title}',
+  'saved.currentPreset': '制作此课程包时所用的设置。',
+  'saved.currentTitle': '本课设置'
 }
