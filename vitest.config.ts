@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     environment: 'node',
     // Builds the WebAssembly kernels' generated module if src-wasm/ changed since `npm install`.
     globalSetup: ['tests/setup/build-wasm.ts'],
@@ -11,24 +10,14 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Separate processes: engine tests allocate large typed arrays, and a crash stays contained.
     pool: 'forks',
-    // The parity suite runs once per compute backend: TypeScript (the engine's default, in `unit`),
-    // WebAssembly SIMD128 (`parity-wasm`: what Node 20 runs) and WebAssembly relaxed SIMD
-    // (`parity-wasm-relaxed`: what Electron and Chromium run; Node 20 needs a flag for it). Their
-    // setup file selects the backend before each test file.
+    // The parity suite runs once per compute backend: TypeScript (the engine's reference, in
+    // `unit`) and WebAssembly SIMD128 (`parity-wasm`, selected by its setup file). The relaxed-SIMD
+    // build differs only in Adam's fused multiply-add, which tests/engine/kernels checks bit for bit.
     projects: [
-      { extends: true, test: { name: 'unit' } },
+      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'] } },
       {
         extends: true,
         test: { name: 'parity-wasm', include: ['tests/engine/parity/**/*.test.ts'], setupFiles: ['tests/setup/kernels-wasm.ts'] }
-      },
-      {
-        extends: true,
-        test: {
-          name: 'parity-wasm-relaxed',
-          include: ['tests/engine/parity/**/*.test.ts'],
-          setupFiles: ['tests/setup/kernels-wasm.ts'],
-          execArgv: ['--experimental-wasm-relaxed-simd']
-        }
       }
     ],
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest-results.json' }]] : ['default']

@@ -11,6 +11,7 @@
  */
 import type { EngineEvent } from '../shared/protocol'
 import { serve, type PortLike } from './serve'
+import { selectKernels } from '../engine/kernels/select'
 
 /** The slice of Electron's MessagePortMain used here. */
 interface MainPort {
@@ -83,6 +84,9 @@ function serveNodeIpc(): void {
     process.exit(0)
   })
 }
+
+// WebAssembly SIMD kernels where the runtime has them (same numbers as the TypeScript reference).
+selectKernels('auto')
 
 const parentPort = (process as unknown as { parentPort?: ParentPort | null }).parentPort
 if (parentPort) {

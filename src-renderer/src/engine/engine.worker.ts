@@ -1,5 +1,6 @@
 /** Web mode's engine process: the same host the utility process runs, speaking over `self`. */
 import { serve, type PortLike } from '../../../src-main/host/serve'
+import { selectKernels } from '../../../src-main/engine/kernels/select'
 import { LIFELINE_HELD, LIFELINE_MESSAGE, holdLifeline } from './lifeline'
 
 interface WorkerScope {
@@ -20,4 +21,6 @@ const port: PortLike = {
     })
 }
 
+// WebAssembly SIMD kernels where the browser runs them (same numbers as the TypeScript reference).
+selectKernels('auto')
 serve(port)
