@@ -100,15 +100,16 @@ test('Space trains and pauses/resumes, → steps, Esc stops; keys typed in a fie
   await expect(lab.pauseButton()).toBeEnabled()
   await expect.poll(async () => (await lab.readStatus()).step).toBeGreaterThan(2)
 
+  // Keys wait for the engine's answer like the buttons do (Resume is enabled again once it came).
   await page.keyboard.press('Space')
-  await expect(lab.resumeButton()).toBeVisible()
+  await expect(lab.resumeButton()).toBeEnabled()
   const paused = (await lab.readStatus()).step
   await page.keyboard.press('ArrowRight')
   await expect(lab.status()).toHaveText(new RegExp(`^step ${paused + 1}/100000 `))
+  await expect(lab.resumeButton()).toBeEnabled()
   await page.keyboard.press('ArrowRight')
   await expect(lab.status()).toHaveText(new RegExp(`^step ${paused + 2}/100000 `))
 
-  // Keys wait for the step's answer like the buttons do.
   await expect(lab.resumeButton()).toBeEnabled()
   await page.keyboard.press('Space')
   await expect(lab.pauseButton()).toBeVisible()

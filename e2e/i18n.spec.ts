@@ -45,8 +45,18 @@ test.describe('in a zh-CN browser', () => {
     await expect(page.getByRole('button', { name: exactName('继续') })).toBeEnabled()
     await expect(page.getByRole('table', { name: '参数身份' }).locator('tbody tr').first()).toContainText('同一对象')
 
-    const text = await page.locator('body').innerText()
-    const leaked = englishOnly.filter((fragment) => text.includes(fragment))
+    // The page's visible text outside code (Python and PyTorch names are English on purpose).
+    const text = await page.evaluate(() => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+      const parts: string[] = []
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement
+        if (parent && !parent.closest('code, pre, kbd, script, style') && parent.checkVisibility()) parts.push(node.textContent ?? '')
+      }
+      return parts.join('\n')
+    })
+    const escape = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const leaked = englishOnly.filter((fragment) => new RegExp(`(^|[^A-Za-z_])${escape(fragment)}($|[^A-Za-z_])`).test(text))
     expect(leaked, 'English messages in the zh-CN page').toEqual([])
 
     await page.getByRole('button', { name: exactName('停止') }).click()

@@ -15,7 +15,8 @@ function importButton(lab: LabPage) {
 
 /** Imports `text` as a file named `name` through the page's file input. */
 async function importText(lab: LabPage, name: string, text: string): Promise<void> {
-  await lab.page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) })
+  // Import weights' own input (the lab has other file inputs: CSV data, lesson bundles).
+  await lab.page.getByRole('toolbar', { name: 'Training controls' }).locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) })
 }
 
 async function useSmallNet(lab: LabPage): Promise<void> {
