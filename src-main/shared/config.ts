@@ -135,6 +135,9 @@ export type DataConfig =
 export const CSV_TASKS = ['regression', 'classification'] as const
 export type CsvTask = (typeof CSV_TASKS)[number]
 
+/** circles: the inner ring's radius relative to the outer one (scikit-learn's `factor`). */
+export const CIRCLES_FACTOR = 0.5
+
 /** Defaults of the synthetic sets (scikit-learn's gallery values; CS231n's spiral). */
 export const SYNTHETIC_DEFAULTS: Record<SyntheticKind, { noise: number; classes: number; n: number }> = {
   moons: { noise: 0.1, classes: 2, n: 200 },

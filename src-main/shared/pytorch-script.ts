@@ -9,6 +9,7 @@ import {
   INTEGER_SCHEDULER_OPTIONS,
   OPTIMIZER_DEFAULTS,
   SCHEDULER_SPECS,
+  classCount,
   hyperparametersOf,
   paramGroupLayout,
   type ActivationName,
@@ -16,6 +17,7 @@ import {
   type SchedulerOptionName
 } from './config'
 import { formatPythonFloat } from './python-format'
+import { dataLines, lossLine } from './pytorch-script-data'
 import type { ArchitectureLayer } from './weights-file'
 
 export const SCRIPT_APP = 'optim-lab 0.1.0'
@@ -129,8 +131,7 @@ export function pytorchScript(config: LabConfig): string {
     `torch.manual_seed(${config.seed})`,
     '',
     `${names.join(', ')} = ${values.join(', ')}`,
-    'x = torch.randn(N, D_in)',
-    'y = torch.randn(N, D_out)',
+    ...dataLines(config),
     '',
     '# The Linear layers draw their initial weights in this order, right after x and y.',
     'model = torch.nn.Sequential(',
@@ -138,11 +139,15 @@ export function pytorchScript(config: LabConfig): string {
     ')'
   ]
   if (config.dtype === 'float64') {
-    lines.push('# float64: drawn in float32 exactly as above, then cast; every later operation is in double.', 'x, y, model = x.double(), y.double(), model.double()')
+    lines.push(
+      '# float64: drawn in float32 exactly as above, then cast; every later operation is in double.',
+      // Class indices stay integers (CrossEntropyLoss wants a Long target).
+      classCount(config) === null ? 'x, y, model = x.double(), y.double(), model.double()' : 'x, model = x.double(), model.double()'
+    )
   }
   lines.push(
     '',
-    `loss_fn = torch.nn.MSELoss(reduction="${config.reduction}")`,
+    lossLine(config),
     ...optimizerLines(config),
     ...schedulerLines(config),
     '',

@@ -11,6 +11,7 @@
  * are PyTorch's. Bases and trig are computed in double and rounded to float32; the noise is added
  * with float32 arithmetic, as `base + torch.randn(n, 2) * noise` does.
  */
+import { CIRCLES_FACTOR } from '../../shared/config'
 import type { Generator } from '../random/generator'
 import { normalFill } from '../random/normal'
 import { Tensor } from '../tensor/tensor'
@@ -35,7 +36,7 @@ export interface SyntheticSpec {
   classes?: number
 }
 
-export const CIRCLES_FACTOR = 0.5
+export { CIRCLES_FACTOR }
 
 function randn(generator: Generator, n: number): Float32Array {
   const out = new Float32Array(n)
