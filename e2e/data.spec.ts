@@ -15,7 +15,7 @@ test('moons + CrossEntropyLoss follows PyTorch and draws a decision boundary', a
   await page.getByRole('combobox', { name: exactName('Dataset') }).selectOption({ label: 'Moons (2 classes)' })
   await expect(lab.numberField('D_in')).toHaveValue('2')
   await expect(lab.numberField('D_out')).toHaveValue('2')
-  await expect(page.getByText('loss_fn = torch.nn.CrossEntropyLoss(reduction="mean")')).toBeVisible()
+  await expect(page.getByText('loss_fn = torch.nn.CrossEntropyLoss(reduction="mean")', { exact: true })).toBeVisible()
   // scripts/torch/gen_classification.py's moons_sgd: seed 0, 200 points, Linear(2,16)-ReLU-Linear(16,2), SGD(0.1, momentum 0.9).
   await lab.configure({ optimizer: 'SGD', lr: '0.1', steps: 60, seed: 0 })
   await lab.numberField('momentum').fill('0.9')
@@ -75,7 +75,7 @@ test('CSV import: problems by line, then a preview of the tensors, then training
   await preview.getByRole('button', { name: exactName('Use this data') }).click()
   await expect(page.getByText('Training on two-blobs.csv: 6 rows.')).toBeVisible()
   await expect(lab.numberField('N')).toHaveValue('6')
-  await expect(page.getByText('loss_fn = torch.nn.CrossEntropyLoss(reduction="mean")')).toBeVisible()
+  await expect(page.getByText('loss_fn = torch.nn.CrossEntropyLoss(reduction="mean")', { exact: true })).toBeVisible()
 
   // Regression on the same file's first column as target is a different reading of it.
   await page.getByRole('combobox', { name: exactName('Task') }).selectOption('regression')
