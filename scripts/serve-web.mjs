@@ -9,27 +9,15 @@
  * every asset is same-origin, so they cost nothing.
  */
 import { createServer } from 'node:http'
-import { createReadStream, existsSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)), 'out/renderer')
 
-const CONTENT_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json; charset=utf-8'
-}
+// The same table the desktop app's app:// scheme serves with (src-main/main/app-protocol.ts).
+const CONTENT_TYPES = JSON.parse(readFileSync(new URL('../src-main/shared/content-types.json', import.meta.url), 'utf8'))
 
 const HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',

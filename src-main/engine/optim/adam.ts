@@ -1,7 +1,7 @@
 import { Tensor } from '../tensor/tensor'
 import { dtypeOf, rounderFor, type Storage } from '../tensor/dtype'
 import { OPTIMIZER_DEFAULTS } from '../../shared/config'
-import { kernels } from '../kernels/kernels'
+import { kernels, type AdamUpdateScalars } from '../kernels/kernels'
 import * as pointwise from './pointwise'
 import {
   Optimizer, incrementStep, isFloat32, rejectImplementationFlags, requireBetas, requireNonNegative, resolveOptions,
@@ -38,19 +38,8 @@ export type AdamOptions = {
   decoupled_weight_decay: boolean
 }
 
-export interface AdamScalars {
-  lr: number
-  beta1: number
-  beta2: number
-  eps: number
-  weightDecay: number
-  decoupledWeightDecay: boolean
-  maximize: boolean
-  /** lr / (1 − β1ᵗ), in double. */
-  stepSize: number
-  /** √(1 − β2ᵗ), in double. */
-  biasCorrection2Sqrt: number
-}
+/** The scalars of one update; the kernels' Adam hook takes the same ones. */
+export type AdamScalars = AdamUpdateScalars
 
 /** One Adam update in place; `maxExpAvgSq` is null unless amsgrad. */
 export function adamUpdate(
