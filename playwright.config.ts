@@ -46,7 +46,8 @@ export default defineConfig({
   ],
   webServer: {
     command: 'node scripts/serve-web.mjs',
-    env: { PORT: String(port), HOST: '127.0.0.1' },
+    // E2E_OUT: a build made with `electron-vite build --outDir <dir>` instead of out/.
+    env: { PORT: String(port), HOST: '127.0.0.1', OUT_DIR: process.env.E2E_OUT ?? 'out' },
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !ci,
     timeout: 30_000,

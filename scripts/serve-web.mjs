@@ -3,7 +3,7 @@
  * Serves the built renderer (out/renderer) over http on 127.0.0.1: Optim Lab's web mode, where a
  * Web Worker runs the same engine host the desktop app runs in its utility process.
  * Dependency-free on purpose. `npm run web` builds first; PORT (default 5173; 0 picks a free port)
- * and HOST (default 127.0.0.1) are read from the environment.
+ * HOST (default 127.0.0.1) and OUT_DIR (default out) are read from the environment.
  *
  * COOP/COEP headers make the page cross-origin isolated (SharedArrayBuffer for a threaded backend);
  * every asset is same-origin, so they cost nothing.
@@ -14,7 +14,8 @@ import { stat } from 'node:fs/promises'
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)), 'out/renderer')
+// OUT_DIR (default `out`) lets several checkouts' builds be served side by side (e2e on one machine).
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)), process.env.OUT_DIR ?? 'out', 'renderer')
 
 // The same table the desktop app's app:// scheme serves with (src-main/main/app-protocol.ts).
 const CONTENT_TYPES = JSON.parse(readFileSync(new URL('../src-main/shared/content-types.json', import.meta.url), 'utf8'))
