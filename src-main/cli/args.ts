@@ -7,6 +7,7 @@ import {
   REDUCTIONS,
   SCHEDULER_NAMES,
   SCHEDULER_SPECS,
+  ZERO_GRAD_MODES,
   hyperparametersOf,
   paramGroupLayout,
   type HyperparameterName,
@@ -128,6 +129,7 @@ const FLAGS: Record<string, FlagSpec> = {
   '--kernels': { kind: KERNEL_CHOICES },
   '--help': { kind: 'flag' },
   '--param-groups': { kind: PARAM_GROUP_MODES },
+  '--zero-grad': { kind: ZERO_GRAD_MODES },
   ...Object.fromEntries(GROUP_HYPERPARAMETERS.map((h) => [`--group-${h.replace(/_/g, '-')}`, { kind: 'numbers', groupHyper: h }])),
   '--scheduler': { kind: SCHEDULER_CHOICES },
   ...SCHEDULER_FLAGS,
@@ -279,6 +281,15 @@ export function parseLabArgs(argv: readonly string[]): LabOptions {
         config.paramGroups = normalized as LabConfig['paramGroups']
         break
       }
+      case '--zero-grad': {
+        const normalized = text.toLowerCase()
+        if (!(ZERO_GRAD_MODES as readonly string[]).includes(normalized)) {
+          throw new UsageError(`${flag}: expected one of ${ZERO_GRAD_MODES.join(', ')}, got '${text}'`)
+        }
+        // The default stays implicit, so a lesson config (and its JSON) is unchanged.
+        if (normalized !== 'set_to_none') config.zeroGrad = normalized as LabConfig['zeroGrad']
+        break
+      }
       case '--scheduler': {
         const index = SCHEDULER_CHOICES.indexOf(text.toLowerCase())
         if (index < 0) throw new UsageError(`${flag}: expected one of ${SCHEDULER_CHOICES.join(', ')}, got '${text}'`)
@@ -407,6 +418,8 @@ Data and network (defaults are the lesson's):
 Optimizer:
   --optimizer ${OPTIMIZER_NAMES.map((n) => n.toLowerCase()).join('|')}  (default adam)
   --lr 1e-4 (every optimizer)  --steps 500
+  --zero-grad set_to_none|zeros|skip  before each backward: optimizer.zero_grad() (default),
+      zero_grad(set_to_none=False), or no zero_grad() at all (gradients accumulate across steps)
   --momentum --dampening --nesterov --weight-decay --betas b1,b2 --eps --amsgrad --alpha
   --centered --rho --lr-decay --initial-accumulator-value --momentum-decay --maximize
   (other values default to PyTorch's; a flag the optimizer does not take is an error)

@@ -103,6 +103,19 @@ export interface LabConfig {
   data?: DataConfig
   /** `'mse'` (`nn.MSELoss`, the default) or `'cross_entropy'` (`nn.CrossEntropyLoss`, class targets). */
   loss?: LossName
+  /**
+   * What each step does before `loss.backward()`: `'set_to_none'` (the default, PyTorch 2.x's
+   * `optimizer.zero_grad()`), `'zeros'` (`zero_grad(set_to_none=False)`) or `'skip'` (the call left
+   * out: backward adds into the old `.grad`, so gradients accumulate across steps).
+   */
+  zeroGrad?: ZeroGradMode
+}
+
+export const ZERO_GRAD_MODES = ['set_to_none', 'zeros', 'skip'] as const
+export type ZeroGradMode = (typeof ZERO_GRAD_MODES)[number]
+
+export function zeroGradOf(config: Pick<LabConfig, 'zeroGrad'>): ZeroGradMode {
+  return config.zeroGrad ?? 'set_to_none'
 }
 
 // ---- data and loss (additive: a config without them is the lesson's randn regression with MSELoss) ----

@@ -12,6 +12,7 @@ import {
   classCount,
   hyperparametersOf,
   paramGroupLayout,
+  zeroGradOf,
   type ActivationName,
   type LabConfig,
   type SchedulerOptionName
@@ -100,6 +101,21 @@ function schedulerLines(config: LabConfig): string[] {
   return [`scheduler = torch.optim.lr_scheduler.${scheduler.kind}(optimizer, ${keywords.join(', ')})`]
 }
 
+/** The loop's `zero_grad()` line as `config.zeroGrad` asks (commented out for 'skip'). */
+function zeroGradLines(config: LabConfig): string[] {
+  switch (zeroGradOf(config)) {
+    case 'set_to_none':
+      return ['    optimizer.zero_grad()']
+    case 'zeros':
+      return ['    optimizer.zero_grad(set_to_none=False)  # .grad stays a tensor, filled with zeros']
+    case 'skip':
+      return [
+        '    # optimizer.zero_grad()  # left out on purpose: backward() adds into .grad, so gradients',
+        '    #                        # accumulate across steps (the mistake this run shows)'
+      ]
+  }
+}
+
 /** Names of the sizes as the tutorial writes them: N, D_in, H, D_out (H1, H2, ... for several). */
 function sizeNames(config: LabConfig): { names: string[]; values: number[]; hidden: string[] } {
   const hidden = config.hidden.length === 1 ? ['H'] : config.hidden.map((_, i) => `H${i + 1}`)
@@ -156,7 +172,7 @@ export function pytorchScript(config: LabConfig): string {
     '    loss = loss_fn(y_pred, y)',
     '    print(t, loss.item())',
     '',
-    '    optimizer.zero_grad()',
+    ...zeroGradLines(config),
     '    loss.backward()',
     '    optimizer.step()'
   )

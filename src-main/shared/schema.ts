@@ -19,6 +19,7 @@ import {
   PARAM_GROUP_MODES,
   REDUCTIONS,
   SCHEDULER_NAMES,
+  ZERO_GRAD_MODES,
   type DataConfig,
   type Hyperparameters,
   type LabConfig,
@@ -97,7 +98,7 @@ const HyperparametersSchema = v.strictObject(
 
 const CONFIG_KEYS = [
   'seed', 'n', 'dIn', 'hidden', 'dOut', 'activation', 'reduction', 'dtype', 'optimizer', 'hyper', 'steps',
-  'paramGroups', 'groupHyper', 'scheduler', 'data', 'loss'
+  'paramGroups', 'groupHyper', 'scheduler', 'data', 'loss', 'zeroGrad'
 ]
 
 const finiteNumber = v.pipe(v.number(got('must be a number')), v.finite(got('must be a finite number')))
@@ -155,7 +156,8 @@ export const LabConfigSchema = v.strictObject(
     groupHyper: v.optional(v.array(v.partial(HyperparametersSchema), got('must be a list of per-group hyperparameters'))),
     scheduler: v.optional(SchedulerConfigSchema),
     data: v.optional(DataConfigSchema),
-    loss: v.optional(oneOf(LOSS_NAMES))
+    loss: v.optional(oneOf(LOSS_NAMES)),
+    zeroGrad: v.optional(oneOf(ZERO_GRAD_MODES))
   },
   (issue) =>
     issue.type === 'strict_object' && issue.expected === 'never'

@@ -60,7 +60,7 @@ export function parseLabConfig(value: unknown, root = 'config', maxMemoryBytes =
 /** The CLI's and the form's name for a schema path: `dIn` → `d_in`, `hyper.lr` → `lr`, `hidden[2]` → `hidden`. */
 function fieldName(path: string): string {
   const top = path.replace(/^hyper\./, '').split(/[.[]/)[0]
-  return { dIn: 'd_in', dOut: 'd_out', paramGroups: 'param_groups', groupHyper: 'group_hyper' }[top] ?? top
+  return { dIn: 'd_in', dOut: 'd_out', paramGroups: 'param_groups', groupHyper: 'group_hyper', zeroGrad: 'zero_grad' }[top] ?? top
 }
 
 /**

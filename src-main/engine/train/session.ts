@@ -1,4 +1,4 @@
-import { layerWidths, lossOf, type LabConfig } from '../../shared/config'
+import { layerWidths, lossOf, zeroGradOf, type LabConfig } from '../../shared/config'
 import type { IdentityRow, ParameterInspection } from '../../shared/protocol'
 import type { ArchitectureLayer, WeightsFile } from '../../shared/weights-file'
 import { WEIGHTS_FORMAT, WEIGHTS_VERSION } from '../../shared/weights-file'
@@ -114,13 +114,15 @@ export class TrainingSession {
   }
 
   /**
-   * One `zero_grad → forward → backward → step`, then `scheduler.step()` (ReduceLROnPlateau:
+   * One `zero_grad → forward → backward → step` (zero_grad as `config.zeroGrad` says), then `scheduler.step()` (ReduceLROnPlateau:
    * `scheduler.step(loss)`); returns the loss measured before the update.
    */
   step(): number {
     const loss = this.lossFn.call(this.model.forward(this.x), this.y)
     const value = loss.item()
-    this.optimizer.zeroGrad()
+    // 'skip' leaves the call out, so backward adds into last step's .grad, as PyTorch does.
+    const mode = zeroGradOf(this.config)
+    if (mode !== 'skip') this.optimizer.zeroGrad(mode === 'set_to_none')
     loss.backward()
     this.optimizer.step()
     stepScheduler(this.scheduler, value)
