@@ -35,7 +35,10 @@ def train(config, optimizer, hyper):
     for _ in range(config["steps"]):
         loss = loss_fn(model(x), y)
         losses.append(loss.item())
-        opt.zero_grad()
+        # config "zeroGrad": "set_to_none" (default) | "zeros" | "skip" (no zero_grad: grads accumulate)
+        zero_grad = config.get("zeroGrad", "set_to_none")
+        if zero_grad != "skip":
+            opt.zero_grad(set_to_none=zero_grad == "set_to_none")
         loss.backward()
         opt.step()
     return losses

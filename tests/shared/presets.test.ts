@@ -25,8 +25,8 @@ function laneConfigs(preset: Preset): LabConfig[] {
 }
 
 describe('lesson presets in resources/presets', () => {
-  it('ships the tutorial, the optimizer race and sum vs mean', () => {
-    expect(files.sort()).toEqual(expect.arrayContaining(['optimizer-race.json', 'sum-vs-mean.json', 'tutorial.json']))
+  it('ships the tutorial, the optimizer race, sum vs mean and the zero_grad mistake', () => {
+    expect(files.sort()).toEqual(expect.arrayContaining(['optimizer-race.json', 'sum-vs-mean.json', 'tutorial.json', 'zero-grad-mistake.json']))
   })
 
   it.each(files)('%s parses, and our curves match its PyTorch reference', (file) => {

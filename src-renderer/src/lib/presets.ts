@@ -6,14 +6,17 @@ import { parsePreset, type Preset, type PresetReference } from '../../../src-mai
 import tutorial from '../../../resources/presets/tutorial.json'
 import optimizerRace from '../../../resources/presets/optimizer-race.json'
 import sumVsMean from '../../../resources/presets/sum-vs-mean.json'
+import zeroGradMistake from '../../../resources/presets/zero-grad-mistake.json'
 import tutorialReference from '../../../resources/presets/references/tutorial.json'
 import optimizerRaceReference from '../../../resources/presets/references/optimizer-race.json'
 import sumVsMeanReference from '../../../resources/presets/references/sum-vs-mean.json'
+import zeroGradMistakeReference from '../../../resources/presets/references/zero-grad-mistake.json'
 
 const REFERENCES: Record<string, unknown> = {
   'references/tutorial.json': tutorialReference,
   'references/optimizer-race.json': optimizerRaceReference,
-  'references/sum-vs-mean.json': sumVsMeanReference
+  'references/sum-vs-mean.json': sumVsMeanReference,
+  'references/zero-grad-mistake.json': zeroGradMistakeReference
 }
 
 export interface LoadedPreset {
@@ -21,7 +24,7 @@ export interface LoadedPreset {
   reference: PresetReference | null
 }
 
-export function loadPresets(raw: unknown[] = [tutorial, optimizerRace, sumVsMean]): LoadedPreset[] {
+export function loadPresets(raw: unknown[] = [tutorial, optimizerRace, sumVsMean, zeroGradMistake]): LoadedPreset[] {
   const loaded: LoadedPreset[] = []
   for (const value of raw) {
     const parsed = parsePreset(value)

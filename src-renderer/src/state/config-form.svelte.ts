@@ -9,13 +9,15 @@ import {
   OPTIMIZER_NAMES,
   SYNTHETIC_DEFAULTS,
   hyperparametersOf,
+  zeroGradOf,
   type ActivationName,
   type DataKind,
   type DType,
   type Hyperparameters,
   type LabConfig,
   type OptimizerName,
-  type Reduction
+  type Reduction,
+  type ZeroGradMode
 } from '../../../src-main/shared/config'
 import { checkHyperparameters } from '../../../src-main/shared/hyperparameter-check'
 import { ConfigError, validateConfig } from '../../../src-main/shared/validate'
@@ -46,6 +48,8 @@ export class ConfigForm {
   lr = $state(LESSON_CONFIG.hyper.lr)
   steps = $state(LESSON_CONFIG.steps)
   hyper = $state(defaultHyperparameters())
+  /** What each step does before backward(); the default is PyTorch 2.x's `optimizer.zero_grad()`. */
+  zeroGrad = $state<ZeroGradMode>('set_to_none')
 
   /** Hyperparameters of the chosen optimizer other than lr, in PyTorch's signature order. */
   hyperNames = $derived(hyperparametersOf(this.optimizer).filter((name) => name !== 'lr'))
@@ -65,7 +69,9 @@ export class ConfigForm {
       optimizer: this.optimizer,
       hyper: { ...hyper, lr: this.lr },
       steps: this.steps,
-      ...this.data.part
+      ...this.data.part,
+      // Only when it differs from the default, so the lesson's config (and preset keys) stay as they were.
+      ...(this.zeroGrad === 'set_to_none' ? {} : { zeroGrad: this.zeroGrad })
     }
   })
 
@@ -93,6 +99,7 @@ export class ConfigForm {
     this.optimizer = config.optimizer
     this.lr = config.hyper.lr
     this.steps = config.steps
+    this.zeroGrad = zeroGradOf(config)
     this.hyper[config.optimizer] = { ...structuredClone(OPTIMIZER_DEFAULTS[config.optimizer]), ...structuredClone(config.hyper) }
     this.data.apply(config)
   }
@@ -160,6 +167,7 @@ export class ConfigForm {
     this.lr = LESSON_CONFIG.hyper.lr
     this.steps = LESSON_CONFIG.steps
     this.hyper = defaultHyperparameters()
+    this.zeroGrad = 'set_to_none'
     this.data.kind = 'randn'
   }
 }

@@ -338,6 +338,7 @@ export class Lab {
 
   #applySnapshot(run: Run, snapshot: RunSnapshot): void {
     run.identity = snapshot.identity
+    run.recordGradients(snapshot.step, snapshot.parameters)
     run.totalSteps = snapshot.totalSteps
     run.step = Math.max(run.step, snapshot.step)
   }

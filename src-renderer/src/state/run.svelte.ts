@@ -1,11 +1,21 @@
 import type { LabConfig } from '../../../src-main/shared/config'
-import type { IdentityRow, RunId, RunStatus } from '../../../src-main/shared/protocol'
+import type { IdentityRow, ParameterInspection, RunId, RunStatus } from '../../../src-main/shared/protocol'
 import { formatPythonFloat } from '../../../src-main/shared/python-format'
 import { t } from '../i18n/index.svelte'
 import { LossSeries } from './loss-series.svelte'
 
 /** `starting` until the engine answers startRun; `lost` when the engine died under it. */
 export type RunPhase = RunStatus | 'starting' | 'lost'
+
+/** |p.grad| of every parameter after `step` updates, from one engine snapshot. */
+export interface GradientRecord {
+  step: number
+  names: string[]
+  norms: (number | null)[]
+}
+
+/** Snapshots kept for the zero_grad explainer (the newest). */
+const MAX_GRADIENT_RECORDS = 50
 
 /** One training run as the renderer sees it: its configuration, every loss and its status. */
 export class Run {
@@ -20,6 +30,8 @@ export class Run {
   identity = $state.raw<IdentityRow[]>([])
   /** False once the engine that held this run is gone (its weights can no longer be exported). */
   inEngine = $state(true)
+  /** |p.grad| per parameter at each snapshot taken after an update (Step, pause, the end), oldest first. */
+  gradients = $state.raw<GradientRecord[]>([])
 
   label = $derived.by(() =>
     t('run.label', {
@@ -40,6 +52,13 @@ export class Run {
     readonly config: LabConfig
   ) {
     this.totalSteps = config.steps
+  }
+
+  /** Keeps a snapshot's gradient norms, once per step count (a snapshot before any update has none). */
+  recordGradients(step: number, parameters: readonly ParameterInspection[]): void {
+    if (step === 0 || parameters.every((p) => p.gradNorm === null) || this.gradients.some((r) => r.step === step)) return
+    const record = { step, names: parameters.map((p) => p.name), norms: parameters.map((p) => p.gradNorm) }
+    this.gradients = [...this.gradients, record].sort((a, b) => a.step - b.step).slice(-MAX_GRADIENT_RECORDS)
   }
 
   /** Record losses; steps done follows them (loss t is measured, then update t applied). */
