@@ -8,6 +8,7 @@ import type { WeightsFile } from '../shared/weights-file'
 import type { ImportedWeights } from '../shared/weights-import'
 import { TrainingSession } from '../engine/train/session'
 import { Tensor } from '../engine/tensor/tensor'
+import { Microscope } from './microscope'
 
 export type Emit = (event: EngineEvent) => void
 
@@ -35,6 +36,8 @@ export class Run {
   lastFlushAt = -Infinity
   /** θ₀ fingerprint (protocol `RunSnapshot.fingerprint`), taken before any step. */
   fingerprint: string
+  /** Per-weight views of parameters and state, and the algorithm box of one weight. */
+  readonly microscope: Microscope
 
   constructor(
     readonly runId: RunId,
@@ -45,6 +48,7 @@ export class Run {
     this.totalSteps = config.steps
     this.status = paused ? 'paused' : 'running'
     this.fingerprint = this.session.parameterFingerprint()
+    this.microscope = new Microscope(this.session)
   }
 
   /**
@@ -90,6 +94,7 @@ export class Run {
     const t = this.session.stepsDone
     let loss: number
     try {
+      this.microscope.beforeStep()
       loss = this.session.step()
     } catch (error) {
       this.fail(`Step ${t} failed: ${error instanceof Error ? error.message : String(error)}`)

@@ -14,7 +14,8 @@ import type {
   EngineEvent,
   EngineResults,
   EngineCommandType,
-  SerializedError
+  SerializedError,
+  StateView
 } from '../shared/protocol'
 import { kernels } from '../engine/kernels/kernels'
 import { APP_NAME } from '../engine/train/session'
@@ -24,7 +25,8 @@ import { Run } from './run'
 import { createYielder } from './yield-to-events'
 
 export interface PortLike {
-  postMessage(message: EngineEvent): void
+  /** `transfer`: buffers of typed arrays in the message that the transport may move instead of copying. */
+  postMessage(message: EngineEvent, transfer?: ArrayBuffer[]): void
   onMessage(handler: (message: unknown) => void): void
 }
 
@@ -86,8 +88,8 @@ export function serve(port: PortLike, options: ServeOptions = {}): { dispose(): 
   let disposed = false
   let tickScheduled = false
 
-  const emit = (event: EngineEvent): void => {
-    if (!disposed) port.postMessage(event)
+  const emit = (event: EngineEvent, transfer?: ArrayBuffer[]): void => {
+    if (!disposed) port.postMessage(event, transfer)
   }
 
   /** Pending losses, then the run's new status: the order the renderer relies on. */
@@ -134,6 +136,23 @@ export function serve(port: PortLike, options: ServeOptions = {}): { dispose(): 
 
   const ended = (run: Run): CommandError =>
     new CommandError(`Run "${run.runId}" has ${run.status === 'failed' ? 'failed' : `already ${run.status}`}`)
+
+  /** A run that may take a single step: paused. */
+  const pausedRun = (runId: string): Run => {
+    const run = runOf(runId)
+    if (run.status === 'running') throw new CommandError(`Run "${run.runId}" is running; pause it before stepping`)
+    if (run.status !== 'paused') throw ended(run)
+    return run
+  }
+
+  /** One step of a paused run, with its loss sent at once and any status change after the reply. */
+  const stepPaused = (run: Run): number => {
+    const loss = run.stepOnce()
+    run.flush(emit, now())
+    if (run.status !== 'paused') queueAfterReply(() => announce(run))
+    if (loss === null) throw new CommandError(run.message ?? 'The step failed')
+    return loss
+  }
 
   /** Executes one valid command; returns the reply's result, or throws for an error reply. */
   function execute(command: EngineCommand): EngineResults[EngineCommandType] {
@@ -209,17 +228,21 @@ export function serve(port: PortLike, options: ServeOptions = {}): { dispose(): 
         return { step: run.step }
       }
       case 'stepRun': {
-        const run = runOf(command.runId)
-        if (run.status === 'running') throw new CommandError(`Run "${run.runId}" is running; pause it before stepping`)
-        if (run.status !== 'paused') throw ended(run)
-        const loss = run.stepOnce()
-        run.flush(emit, now())
-        if (run.status !== 'paused') queueAfterReply(() => announce(run))
-        if (loss === null) throw new CommandError(run.message ?? 'The step failed')
+        const run = pausedRun(command.runId)
+        const loss = stepPaused(run)
         return { step: run.step, loss }
+      }
+      case 'traceUpdate': {
+        const run = pausedRun(command.runId)
+        // The parameter and index are checked before the step: a bad request changes nothing.
+        return run.microscope.trace(command.parameter, command.index, () => ({ loss: stepPaused(run), step: run.step }))
       }
       case 'inspectRun':
         return runOf(command.runId).snapshot()
+      case 'inspectState': {
+        const run = runOf(command.runId)
+        return run.microscope.view(command.parameter, command.view, run.step)
+      }
       case 'exportWeights':
         return runOf(command.runId).exportWeights()
       case 'disposeRun':
@@ -254,7 +277,9 @@ export function serve(port: PortLike, options: ServeOptions = {}): { dispose(): 
     afterReply = []
     try {
       const result = execute(command)
-      emit({ type: 'reply', id: command.id, ok: true, result })
+      // A state view's values are a fresh copy: moved, not cloned, where the transport can.
+      const transfer = command.type === 'inspectState' ? [(result as StateView).values.buffer as ArrayBuffer] : undefined
+      emit({ type: 'reply', id: command.id, ok: true, result }, transfer)
     } catch (error) {
       emit({ type: 'reply', id: command.id, ok: false, error: serializeError(error) })
     }

@@ -6,7 +6,8 @@
  * Commands carry a request `id`; the host answers each with exactly one `reply` carrying the same
  * id. Training progress flows as unsolicited `progress` and `runState` events.
  */
-import type { LabConfig } from './config'
+import type { DType, LabConfig } from './config'
+import type { UpdateBox } from '../engine/optim/explain'
 import type { LoadedSettings, Settings } from './settings'
 import type { WeightsFile } from './weights-file'
 
@@ -53,6 +54,47 @@ export interface RunSnapshot {
   fingerprint?: string
 }
 
+/**
+ * A whole per-weight view of one parameter for the optimizer-state microscope: `param` (θ),
+ * `grad`, `delta` (θ_t − θ_{t−1} of the last step), `effective_lr` (|Δθ| / |g| of the last step,
+ * NaN where g = 0) or a state tensor (`exp_avg`, `square_avg`, ...). Values are flat, row-major.
+ */
+export interface StateView {
+  parameter: string
+  view: string
+  shape: number[]
+  dtype: DType
+  /** In the parameter's dtype for θ, .grad and state; float64 for the derived delta and effective_lr. */
+  values: Float32Array | Float64Array
+  /** Smallest and largest value, NaN ignored; null when there is none. */
+  min: number | null
+  max: number | null
+  /** Updates applied so far. */
+  step: number
+  /** The views this parameter has now (Δθ and effective lr once a step ran; state once created). */
+  views: string[]
+  /** 0-dim state of the parameter, e.g. `step`, NAdam's `mu_product`. */
+  scalars: Record<string, number>
+}
+
+/** `traceUpdate`'s answer: the algorithm box of one weight for the step just taken, and what step() wrote. */
+export interface UpdateTrace extends UpdateBox {
+  parameter: string
+  /** Flat (row-major) index of the weight, and its position ([row, column], or [i]). */
+  index: number
+  position: number[]
+  /** Updates applied so far, this one included. */
+  step: number
+  /** The loss measured before this update. */
+  loss: number
+  /** θ_{t−1} and .grad as step() read them. */
+  before: { param: number; grad: number }
+  /** What step() wrote into the parameter and its state at this index. */
+  engine: { param: number; state: Record<string, number> }
+  /** The box's θ_t and state equal the engine's, bit for bit. */
+  matches: boolean
+}
+
 /** One lane of a race: its run id and full configuration (only the optimizer part may differ). */
 export interface RaceLane {
   runId: RunId
@@ -84,6 +126,13 @@ export type EngineCommand =
   /** Exactly one `zero_grad → forward → backward → step` on a paused run. */
   | { type: 'stepRun'; id: number; runId: RunId }
   | { type: 'inspectRun'; id: number; runId: RunId }
+  /** One parameter's whole view (`StateView`) for the optimizer-state microscope. */
+  | { type: 'inspectState'; id: number; runId: RunId; parameter: string; view: string }
+  /**
+   * On a paused run, exactly what `stepRun` does (same progress and state events), answered with
+   * the algorithm box of weight `index` (flat, row-major) of `parameter` for that step.
+   */
+  | { type: 'traceUpdate'; id: number; runId: RunId; parameter: string; index: number }
   | { type: 'exportWeights'; id: number; runId: RunId }
   /** Forget a run and free its tensors. */
   | { type: 'disposeRun'; id: number; runId: RunId }
@@ -110,6 +159,8 @@ export interface EngineResults {
   stopRun: { step: number }
   stepRun: { step: number; loss: number }
   inspectRun: RunSnapshot
+  inspectState: StateView
+  traceUpdate: UpdateTrace
   exportWeights: WeightsFile
   disposeRun: null
   ping: { engine: string; kernels: string }

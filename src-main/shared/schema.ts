@@ -174,6 +174,17 @@ const RunIdSchema = v.pipe(
 const extraKey: Message = (issue) =>
   issue.type === 'strict_object' && issue.expected === 'never' ? 'is not part of this command' : got('must be an object')(issue)
 
+/** Like `extraKey`, but a missing field is named as missing. */
+const fieldOrExtraKey: Message = (issue) =>
+  issue.type === 'strict_object' && issue.expected !== 'never' && issue.input === undefined ? 'is missing' : extraKey(issue)
+
+/** A parameter's `state_dict` key (`0.weight`) or a view name (`exp_avg`); the host checks it exists. */
+const NameSchema = v.pipe(
+  v.string(got('must be a name of 1 to 100 characters')),
+  v.minLength(1, got('must be a name of 1 to 100 characters')),
+  v.maxLength(100, got('must be a name of 1 to 100 characters'))
+)
+
 const runCommand = <const T extends string>(type: T) =>
   v.strictObject({ type: v.literal(type), id: RequestId, runId: RunIdSchema }, extraKey)
 
@@ -186,6 +197,8 @@ export const ENGINE_COMMAND_TYPES = [
   'stopRun',
   'stepRun',
   'inspectRun',
+  'inspectState',
+  'traceUpdate',
   'exportWeights',
   'disposeRun',
   'ping'
@@ -235,6 +248,11 @@ export const EngineCommandSchema = v.variant(
     runCommand('stopRun'),
     runCommand('stepRun'),
     runCommand('inspectRun'),
+    v.strictObject({ type: v.literal('inspectState'), id: RequestId, runId: RunIdSchema, parameter: NameSchema, view: NameSchema }, fieldOrExtraKey),
+    v.strictObject(
+      { type: v.literal('traceUpdate'), id: RequestId, runId: RunIdSchema, parameter: NameSchema, index: integerIn(0, Number.MAX_SAFE_INTEGER) },
+      fieldOrExtraKey
+    ),
     runCommand('exportWeights'),
     runCommand('disposeRun'),
     v.strictObject({ type: v.literal('ping'), id: RequestId }, extraKey)

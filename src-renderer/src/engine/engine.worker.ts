@@ -4,14 +4,14 @@ import { selectKernels } from '../../../src-main/engine/kernels/select'
 import { LIFELINE_HELD, LIFELINE_MESSAGE, holdLifeline } from './lifeline'
 
 interface WorkerScope {
-  postMessage(message: unknown): void
+  postMessage(message: unknown, transfer?: Transferable[]): void
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void
 }
 
 const scope = self as unknown as WorkerScope
 
 const port: PortLike = {
-  postMessage: (message) => scope.postMessage(message),
+  postMessage: (message, transfer) => scope.postMessage(message, transfer ?? []),
   onMessage: (handler) =>
     scope.addEventListener('message', (event) => {
       const data = event.data as { type?: unknown; name?: unknown } | null

@@ -4,6 +4,7 @@ import { explainUpdate, type UpdateBox } from '../../../src-main/engine/optim/ex
 import { Parameter, Tensor } from '../../../src-main/engine/tensor/tensor'
 import type { DType } from '../../../src-main/engine/tensor/dtype'
 import type { Hyperparameters, OptimizerName } from '../../../src-main/shared/config'
+import { selectKernels } from '../../../src-main/engine/kernels/select'
 import { pseudoRandom } from './support'
 
 /**
@@ -154,5 +155,19 @@ describe('algorithm box: the lines of the branches taken', () => {
     const pi = boxes.map((box) => box.lines.find((l) => l.symbol === 'Π_t')!.value)
     expect(pi[1]).toBeLessThan(pi[0])
     expect(boxes[0].state.mu_product).toBe(pi[0])
+  })
+})
+
+describe('algorithm box: Adam under the WebAssembly kernels (web mode and the app use them)', () => {
+  // The wasm Adam hook replaces the TypeScript loop; the box must still be its bit-exact account.
+  it.each(['Adam', 'Adam amsgrad weight_decay maximize', 'AdamW amsgrad'])('%s (float32)', (name) => {
+    const active = selectKernels('wasm')
+    try {
+      expect(active.name).not.toBe('typescript')
+      const { checked, moved } = run(CASES[name], 'float32')
+      expect(moved).toBe(checked)
+    } finally {
+      selectKernels('typescript')
+    }
   })
 })
