@@ -2,7 +2,7 @@
  * The lab's controller: the engine connection, the form, every run, and the actions behind the
  * buttons. Components read its state and call its verbs; nothing else talks to the engine.
  */
-import type { RunSnapshot } from '../../../src-main/shared/protocol'
+import type { RunSnapshot, UpdateTrace } from '../../../src-main/shared/protocol'
 import type { WeightsFile } from '../../../src-main/shared/weights-file'
 import { configForStorage, type LabConfig } from '../../../src-main/shared/config'
 import { formatBytes } from '../../../src-main/shared/memory'
@@ -15,6 +15,7 @@ import { t } from '../i18n/index.svelte'
 import { downloadText } from '../lib/download'
 import { settingsStorage, type SettingsStorage } from '../lib/settings-storage'
 import { ConfigForm } from './config-form.svelte'
+import { Microscope } from './microscope.svelte'
 import { PresetChoice } from './preset-choice.svelte'
 import { Race } from './race.svelte'
 import { Run } from './run.svelte'
@@ -31,6 +32,8 @@ export class Lab {
   readonly race: Race
   /** The lesson preset loaded, and whether its runs match PyTorch. */
   readonly presets: PresetChoice
+  /** The optimizer-state microscope of the current run. */
+  readonly microscope: Microscope
   runs = $state.raw<Run[]>([])
   engine = $state<EngineState>('connecting')
   notice = $state<Notice | null>(null)
@@ -73,6 +76,7 @@ export class Lab {
   ) {
     this.race = new Race(connection, this.form)
     this.presets = new PresetChoice(this)
+    this.microscope = new Microscope(connection, this)
     void this.#loadSettings()
     this.#cleanups = [
       connection.onProgress((event) => this.#onProgress(event)),
@@ -131,6 +135,20 @@ export class Lab {
       run.addLosses(step - 1, [loss])
       await this.#refreshIdentity(run)
     })
+  }
+
+  /** Step for one weight: the very step `step()` takes on a paused run, answered with its algorithm box. */
+  async traceUpdate(parameter: string, index: number): Promise<UpdateTrace | null> {
+    const run = this.current
+    if (!run || !this.paused || this.busy) return null
+    let trace: UpdateTrace | null = null
+    await this.#act(async () => {
+      const result = await this.connection.request({ type: 'traceUpdate', runId: run.id, parameter, index })
+      run.addLosses(result.step - 1, [result.loss])
+      trace = result
+      await this.#refreshIdentity(run)
+    })
+    return trace
   }
 
   /** The run's current weights, for views that draw the model (the decision boundary); null once it left the engine. */
@@ -242,6 +260,7 @@ export class Lab {
   dispose(): void {
     this.#cleanups.forEach((cleanup) => cleanup())
     this.race.dispose()
+    this.microscope.dispose()
     this.connection.dispose()
   }
 
