@@ -4,8 +4,10 @@
  * against the weights file exported afterwards. Controls by role and exact name only.
  */
 import { readFile } from 'node:fs/promises'
+import AxeBuilder from '@axe-core/playwright'
 import type { WeightsFile } from '../src-main/shared/weights-file'
 import { expect, test } from './fixtures'
+import { exactName } from './pages/lab-page'
 import { MicroscopePanel } from './pages/microscope-panel'
 
 test('shows exp_avg_sq of 0.weight as a heatmap and a histogram, then steps one weight through Adam’s update', async ({
@@ -100,3 +102,33 @@ test('the microscope follows a training run live and refuses to step through whi
   expect((await scope.canvasPixels(delta)).painted).toBe(10)
   await expect(scope.stepThroughButton()).toBeDisabled()
 })
+
+for (const { locale, heading, toggle, view, step, stepThrough, box } of [
+  { locale: 'en-US', heading: 'Optimizer-state microscope', toggle: 'Optimizer-state microscope', view: 'Inspected view', step: 'Step', stepThrough: 'Step through update', box: 'Algorithm box' },
+  { locale: 'zh-CN', heading: '优化器状态显微镜', toggle: '优化器状态显微镜', view: '查看的内容', step: '单步', stepThrough: '逐行查看更新', box: '算法框' }
+]) {
+  test.describe(`microscope in ${locale}`, () => {
+    test.use({ locale })
+
+    test('every control is named, and axe finds no serious or critical violation with the box open', async ({ page, consoleErrors }) => {
+      void consoleErrors
+      await page.goto('/')
+      const button = (name: string) => page.getByRole('button', { name: exactName(name) })
+      await button(step).waitFor()
+      await page.getByRole('spinbutton').first().waitFor()
+      await button(step).click()
+      await button(toggle).click()
+      const region = page.getByRole('region', { name: exactName(heading) })
+      await region.getByRole('combobox', { name: exactName(view) }).selectOption('exp_avg')
+      await expect(region.getByRole('img')).toHaveCount(1)
+      await button(stepThrough).click()
+      await expect(region.getByRole('table', { name: exactName(box) })).toBeVisible()
+      const { violations } = await new AxeBuilder({ page })
+        .include('#microscope-section')
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+        .analyze()
+      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+    })
+  })
+}
