@@ -12,7 +12,7 @@ import type { EngineEvent } from '../../src-main/shared/protocol'
 import { EngineClient } from '../host/engine-client'
 import { FUZZ, mutatedConfig, nastyValue, smallValidConfig } from './arbitraries'
 
-const COMMAND_TYPES = ['startRun', 'importWeights', 'pauseRun', 'resumeRun', 'stopRun', 'stepRun', 'inspectRun', 'exportWeights', 'disposeRun', 'ping']
+const COMMAND_TYPES = ['startRun', 'importWeights', 'pauseRun', 'resumeRun', 'stopRun', 'stepRun', 'inspectRun', 'inspectState', 'traceUpdate', 'exportWeights', 'disposeRun', 'ping']
 
 /** Commands that are nearly right: a real type and id, other fields anything. */
 const nearCommand = fc.record(
@@ -23,6 +23,9 @@ const nearCommand = fc.record(
     config: fc.oneof(mutatedConfig, smallValidConfig, nastyValue),
     paused: fc.oneof(fc.boolean(), nastyValue),
     text: fc.oneof(fc.string({ maxLength: 50 }), fc.json(), nastyValue),
+    parameter: fc.oneof(fc.constantFrom('0.weight', '0.bias', '9.weight'), fc.string({ maxLength: 5 }), nastyValue),
+    view: fc.oneof(fc.constantFrom('param', 'grad', 'delta', 'effective_lr', 'exp_avg'), nastyValue),
+    index: fc.oneof(fc.integer({ min: -2, max: 5000 }), nastyValue),
     extra: nastyValue
   },
   { requiredKeys: [] }

@@ -52,6 +52,8 @@ export class Microscope {
   pickedValue = $derived(this.data && this.data.parameter === this.parameter ? (this.data.values[this.index] ?? null) : null)
   canTrace = $derived.by(() => this.host.paused && !this.host.busy && this.grid !== null)
 
+  /** The run `data` came from: another run's list of views says nothing about this one's. */
+  #dataRun: string | null = null
   #inFlight = false
   #again = false
   #lastAt = -Infinity
@@ -123,12 +125,13 @@ export class Microscope {
     this.#lastAt = performance.now()
     const parameter = this.parameter
     // The chosen view if this parameter had it last time; otherwise θ, which always exists, with the list of views.
-    const known = this.data?.parameter === parameter ? this.data.views : []
+    const known = this.data?.parameter === parameter && this.#dataRun === run.id ? this.data.views : []
     const view = known.includes(this.view) ? this.view : 'param'
     try {
       const data = await this.connection.request({ type: 'inspectState', runId: run.id, parameter, view })
       if (parameter === this.parameter) {
         this.data = data
+        this.#dataRun = run.id
         this.error = null
         // The chosen view just appeared (the first step created the state): show it at once.
         if (view !== this.view && data.views.includes(this.view)) this.#again = true
