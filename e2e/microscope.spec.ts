@@ -94,8 +94,13 @@ test('the microscope follows a training run live and refuses to step through whi
   const heatmap = scope.heatmap('param', '2.bias', '10')
   await expect(heatmap).toBeVisible()
   await expect(scope.stepThroughButton()).toBeDisabled()
+  // Live: the view is fetched again as the run trains, not only once.
+  const shownStep = async (): Promise<number> => Number((await scope.root.getByText(/After \d+ updates/).textContent())!.match(/\d+/)![0])
+  const first = await shownStep()
+  await expect.poll(shownStep).toBeGreaterThan(first)
   await expect(lab.status()).toHaveText(/^step 400\/400 · loss \d/, { timeout: 30_000 })
   // Once finished, the view shown is the final weights'.
+  await expect(scope.root.getByText('After 400 updates.')).toBeVisible()
   await scope.viewSelect().selectOption('delta')
   const delta = scope.heatmap('delta', '2.bias', '10')
   await expect(delta).toBeVisible()
