@@ -6,6 +6,8 @@
  * anything is allocated. Each problem names its field: `config.hidden[0]: must be an integer ...`.
  */
 import type { LabConfig } from '../shared/config'
+import type { RungConfig } from '../engine/lesson/rungs'
+import { DEFAULT_MAX_MEMORY_BYTES, estimateRunBytes, formatBytes } from '../shared/memory'
 import type { EngineCommand } from '../shared/protocol'
 import { checkHyperparameters } from '../shared/hyperparameter-check'
 import { ENGINE_COMMAND_TYPES, EngineCommandSchema, describeProblem, parseWith, show } from '../shared/schema'
@@ -53,6 +55,10 @@ export function parseCommand(message: unknown): ParsedCommand {
     const config = parseConfig(command.config)
     if (!config.ok) return { ok: false, id: usableId, message: `${type}: ${config.message}` }
   }
+  if (command.type === 'startRungs') {
+    const problem = rungsProblem(command.config)
+    if (problem) return { ok: false, id: usableId, message: `${type}: ${problem}` }
+  }
   if (command.type === 'startRace') {
     const problem = raceProblem(command.lanes.map((lane) => lane.config))
     if (problem) return { ok: false, id: usableId, message: `${type}: ${problem}` }
@@ -75,6 +81,24 @@ function raceProblem(configs: LabConfig[]): string | null {
         return `lanes[${i}].config.${key}: must equal lane 0's (every lane shares the model, the data and the steps)`
       }
     }
+  }
+  return null
+}
+
+/**
+ * Why the five rungs cannot train `config`, or null: the lr as torch.optim.SGD judges it (rung 5 is
+ * SGD), and five copies of the net and data within the memory cap a single run has.
+ */
+function rungsProblem(config: RungConfig): string | null {
+  const lr = checkHyperparameters('SGD', { lr: config.lr })
+  if (lr) return `config.lr: ${lr.message}`
+  const asRun: LabConfig = {
+    seed: config.seed, n: config.n, dIn: config.dIn, hidden: [config.hidden], dOut: config.dOut, activation: 'relu',
+    reduction: 'sum', dtype: 'float32', optimizer: 'SGD', hyper: { lr: config.lr }, steps: config.steps
+  }
+  const bytes = 5 * estimateRunBytes(asRun)
+  if (bytes > DEFAULT_MAX_MEMORY_BYTES) {
+    return `config: the five rungs need about ${formatBytes(bytes)}, more than the ${formatBytes(DEFAULT_MAX_MEMORY_BYTES)} allowed; make the network or data smaller`
   }
   return null
 }

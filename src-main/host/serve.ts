@@ -22,6 +22,7 @@ import { APP_NAME } from '../engine/train/session'
 import { readWeightsFile } from '../shared/weights-import'
 import { parseCommand } from './commands'
 import { Run } from './run'
+import { RungsJob } from './rungs'
 import { createYielder } from './yield-to-events'
 
 export interface PortLike {
@@ -84,6 +85,8 @@ export function serve(port: PortLike, options: ServeOptions = {}): { dispose(): 
   const progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS
   const now = options.now ?? defaultNow
   const runs = new Map<string, Run>()
+  /** The five rungs being trained, by rungs id; forgotten once over (their last event says how it ended). */
+  const rungJobs = new Map<string, RungsJob>()
   const yielder = createYielder()
   let disposed = false
   let tickScheduled = false
@@ -119,13 +122,27 @@ export function serve(port: PortLike, options: ServeOptions = {}): { dispose(): 
         if (run.status === 'running') anyRunning = true
         else announce(run)
       }
+      // The rungs take turns with the runs, one rung's step at a time.
+      for (const job of rungJobs.values()) {
+        job.stepOnce()
+        if (job.lastFlushAt === -Infinity) job.flush(emit, now())
+        if (job.status === 'running') anyRunning = true
+        else endRungs(job)
+      }
     }
     const flushedAt = now()
-    for (const run of runs.values()) {
+    for (const run of [...runs.values(), ...rungJobs.values()]) {
       if (run.hasPendingLosses && flushedAt - run.lastFlushAt >= progressIntervalMs) run.flush(emit, flushedAt)
     }
     if (anyRunning) scheduleTick()
     else for (const run of runs.values()) run.flush(emit, flushedAt)
+  }
+
+  /** The rungs' pending losses, their final state (with the largest difference), and they are forgotten. */
+  const endRungs = (job: RungsJob): void => {
+    job.flush(emit, now())
+    emit(job.stateEvent())
+    rungJobs.delete(job.rungsId)
   }
 
   const runOf = (runId: string): Run => {
@@ -185,6 +202,23 @@ export function serve(port: PortLike, options: ServeOptions = {}): { dispose(): 
           scheduleTick()
         })
         return lanes.map((run) => run.snapshot())
+      }
+      case 'startRungs': {
+        if (rungJobs.has(command.rungsId)) throw new CommandError(`Rungs "${command.rungsId}" already exist`)
+        const job = new RungsJob(command.rungsId, command.config)
+        rungJobs.set(command.rungsId, job)
+        queueAfterReply(() => {
+          emit(job.stateEvent())
+          scheduleTick()
+        })
+        return { rungsId: job.rungsId, runIds: job.runIds }
+      }
+      case 'stopRungs': {
+        const job = rungJobs.get(command.rungsId)
+        if (!job) throw new CommandError(`There are no rungs "${command.rungsId}" training`)
+        job.finish('stopped')
+        queueAfterReply(() => endRungs(job))
+        return { step: job.step }
       }
       case 'importWeights': {
         if (runs.has(command.runId)) throw new CommandError(`Run "${command.runId}" already exists`)
@@ -293,7 +327,7 @@ export function serve(port: PortLike, options: ServeOptions = {}): { dispose(): 
   if (options.warmUp ?? true) {
     setTimeout(() => {
       // A real run warms the engine just as well; only an idle host trains the throwaway net.
-      if (disposed || runs.size > 0) return
+      if (disposed || runs.size > 0 || rungJobs.size > 0) return
       try {
         const run = new Run('warm-up', WARM_UP_CONFIG, false)
         while (run.status === 'running') run.stepOnce()
@@ -309,6 +343,7 @@ export function serve(port: PortLike, options: ServeOptions = {}): { dispose(): 
       disposed = true
       yielder.dispose()
       runs.clear()
+      rungJobs.clear()
     }
   }
 }

@@ -8,6 +8,7 @@
  */
 import type { DType, LabConfig } from './config'
 import type { UpdateBox } from '../engine/optim/explain'
+import type { RungConfig } from '../engine/lesson/rungs'
 import type { LoadedSettings, Settings } from './settings'
 import type { WeightsFile } from './weights-file'
 
@@ -103,6 +104,21 @@ export interface RaceLane {
 
 export type RunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed'
 
+export type RungsStatus = 'running' | 'stopped' | 'finished' | 'failed'
+
+/** The largest difference between any two of the five rungs' curves (engine/lesson/rungs.ts). */
+export interface RungsDifference {
+  /** The step where the relative difference is largest. */
+  step: number
+  /** |a − b| there, and |a − b| / max(|a|, |b|). */
+  absolute: number
+  relative: number
+  /** The two rungs (1–5) that differ most. */
+  between: [number, number]
+  /** Steps compared (every rung's curve has at least this many). */
+  steps: number
+}
+
 export type EngineCommand =
   /** Build the model, data and optimizer for `config` and start stepping (or stay paused). */
   | { type: 'startRun'; id: number; runId: RunId; config: LabConfig; paused?: boolean }
@@ -120,6 +136,13 @@ export type EngineCommand =
    * (pause, stop, inspect, dispose by its run id). Model, data, seed, loss and steps must agree.
    */
   | { type: 'startRace'; id: number; lanes: RaceLane[] }
+  /**
+   * The tutorial's five rungs (numpy, tensors, autograd, nn, optim) on one seed, stepped in lockstep.
+   * Rung i's losses arrive as `progress` of run id `${rungsId}:rung-${i}`; `rungsState` events give
+   * the status and, once over, the largest difference between the curves.
+   */
+  | { type: 'startRungs'; id: number; rungsId: RunId; config: RungConfig }
+  | { type: 'stopRungs'; id: number; rungsId: RunId }
   | { type: 'pauseRun'; id: number; runId: RunId }
   | { type: 'resumeRun'; id: number; runId: RunId }
   | { type: 'stopRun'; id: number; runId: RunId }
@@ -153,6 +176,9 @@ export interface ImportedRun extends RunSnapshot {
 export interface EngineResults {
   startRun: RunSnapshot
   startRace: RunSnapshot[]
+  /** The run ids of rungs 1–5, in order. */
+  startRungs: { rungsId: RunId; runIds: RunId[] }
+  stopRungs: { step: number }
   importWeights: ImportedRun
   pauseRun: { step: number }
   resumeRun: { step: number }
@@ -189,6 +215,17 @@ export type EngineEvent =
       /** Loss after the last update (an extra forward pass), once finished or stopped. */
       finalLoss?: number
       /** Why a run failed (e.g. the loss became NaN), in words for the student. */
+      message?: string
+    }
+  | {
+      type: 'rungsState'
+      rungsId: RunId
+      status: RungsStatus
+      /** Steps every rung has taken. */
+      step: number
+      totalSteps: number
+      /** Once over: the largest difference between any two curves. */
+      difference?: RungsDifference
       message?: string
     }
   /**

@@ -26,6 +26,7 @@ import {
   type SchedulerOptions
 } from './config'
 import type { EngineCommand } from './protocol'
+import type { RungConfig } from '../engine/lesson/rungs'
 
 export const LIMITS = {
   /** Largest width of any layer, samples or feature count. */
@@ -35,6 +36,8 @@ export const LIMITS = {
   maxRunIdLength: 200,
   /** Lanes in one race. */
   maxRaceLanes: 8,
+  /** Steps of the five rungs (each rung keeps every loss, and the lesson's five take ~5× a run's time). */
+  maxRungSteps: 100_000,
   /** Values (x and y together) an imported CSV dataset may hold. */
   maxCsvValues: 2_000_000,
   /** Classes of a spiral. */
@@ -165,6 +168,27 @@ export const LabConfigSchema = v.strictObject(
       : got('must be an object')(issue)
 )
 
+/** `RungConfig` (engine/lesson/rungs.ts): the one-hidden-layer net and plain gradient descent of the five rungs. */
+export const RungConfigSchema = v.strictObject(
+  {
+    seed: v.pipe(
+      v.number(got('must be an integer')),
+      v.safeInteger(got(`must be an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`))
+    ),
+    n: integerIn(1, LIMITS.maxDimension),
+    dIn: integerIn(1, LIMITS.maxDimension),
+    hidden: integerIn(1, LIMITS.maxDimension),
+    dOut: integerIn(1, LIMITS.maxDimension),
+    // Its range is SGD's to judge (commands.ts asks it, for PyTorch's wording).
+    lr: anyNumber,
+    steps: integerIn(1, LIMITS.maxRungSteps)
+  },
+  (issue) =>
+    issue.type === 'strict_object' && issue.expected === 'never'
+      ? 'is not a field of the rungs\' configuration (the fields are seed, n, dIn, hidden, dOut, lr, steps)'
+      : got('must be an object')(issue)
+)
+
 const RequestId = v.pipe(v.number(got('must be an integer')), v.safeInteger(got('must be an integer')))
 const RunIdSchema = v.pipe(
   v.string(got(`must be a string of 1 to ${LIMITS.maxRunIdLength} characters`)),
@@ -191,6 +215,8 @@ const runCommand = <const T extends string>(type: T) =>
 export const ENGINE_COMMAND_TYPES = [
   'startRun',
   'startRace',
+  'startRungs',
+  'stopRungs',
   'importWeights',
   'pauseRun',
   'resumeRun',
@@ -230,6 +256,8 @@ export const EngineCommandSchema = v.variant(
       },
       extraKey
     ),
+    v.strictObject({ type: v.literal('startRungs'), id: RequestId, rungsId: RunIdSchema, config: RungConfigSchema }, fieldOrExtraKey),
+    v.strictObject({ type: v.literal('stopRungs'), id: RequestId, rungsId: RunIdSchema }, fieldOrExtraKey),
     v.strictObject(
       {
         type: v.literal('importWeights'),
@@ -266,6 +294,7 @@ const assertType = <T extends true>(): T => true as T
 assertType<Same<v.InferOutput<typeof HyperparametersSchema>, Hyperparameters>>()
 assertType<Same<v.InferOutput<typeof LabConfigSchema>, LabConfig>>()
 assertType<Same<v.InferOutput<typeof DataConfigSchema>, DataConfig>>()
+assertType<Same<v.InferOutput<typeof RungConfigSchema>, RungConfig>>()
 assertType<Same<v.InferOutput<typeof EngineCommandSchema>, EngineCommand>>()
 
 // ---- results and messages ----
