@@ -14,6 +14,8 @@ function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim()
 }
 
+const accentColour = (): string => cssVar('--accent') || '#0b63b6'
+
 /** Short axis labels: four significant digits, written as Python would. */
 export function shortNumber(value: number): string {
   return formatPythonFloat(Number(value.toPrecision(4)))
@@ -25,7 +27,7 @@ export class HistogramChart {
   constructor(canvas: HTMLCanvasElement) {
     this.#chart = new Chart<'bar', Bar[]>(canvas, {
       type: 'bar',
-      data: { datasets: [{ data: [], barPercentage: 1, categoryPercentage: 1, borderWidth: 0 }] },
+      data: { datasets: [{ data: [], barPercentage: 1, categoryPercentage: 1, borderWidth: 0, backgroundColor: accentColour() }] },
       options: {
         animation: false,
         parsing: false,
@@ -49,15 +51,15 @@ export class HistogramChart {
     const chart = this.#chart
     const half = histogram.width / 2
     chart.data.datasets[0].data = histogram.counts.map((count, k) => ({ x: histogram.edges[k] + half, y: count }))
-    const accent = cssVar('--accent') || '#0b63b6'
-    chart.data.datasets[0].backgroundColor = accent
+    chart.data.datasets[0].backgroundColor = accentColour()
     const muted = cssVar('--text-muted') || '#555'
     const grid = cssVar('--grid') || '#ddd'
     for (const scale of [chart.options.scales!.x!, chart.options.scales!.y!]) {
       scale.ticks!.color = muted
       scale.grid!.color = grid
     }
-    chart.update('none')
+    // A full update (there is no animation): options changed by the theme are resolved again.
+    chart.update()
   }
 
   destroy(): void {
