@@ -62,6 +62,19 @@ export class MicroscopePanel {
     await this.columnField().press('Tab')
   }
 
+  /** Pixels of a canvas drawn exactly in colour `hex` (#rrggbb). */
+  async canvasPixelsOfColour(canvas: Locator, hex: string): Promise<number> {
+    return canvas.evaluate((element, rgb) => {
+      const c = element as HTMLCanvasElement
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+      let count = 0
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2] && data[i + 3] === 255) count++
+      }
+      return count
+    }, [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)))
+  }
+
   /** Non-transparent pixels of a canvas and how many of them differ from the first one. */
   async canvasPixels(canvas: Locator): Promise<{ painted: number; varied: number; width: number; height: number }> {
     return canvas.evaluate((element) => {

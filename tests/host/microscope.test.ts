@@ -180,6 +180,18 @@ describe('traceUpdate', () => {
     }
   )
 
+  it('uses the lr step() used, not the one a scheduler set right after', async () => {
+    const client = connect()
+    const config = smallConfig({ scheduler: { kind: 'ExponentialLR', options: { gamma: 0.5 } } })
+    await client.request({ type: 'startRun', runId: 's', config, paused: true })
+    for (const lr of [0.01, 0.005, 0.0025]) {
+      const trace = await client.request({ type: 'traceUpdate', runId: 's', parameter: '0.bias', index: 1 })
+      expect(trace.inputs.find((input) => input.name === 'lr')!.value).toBe(lr)
+      expect(trace.matches).toBe(true)
+    }
+    expect((await client.request({ type: 'inspectRun', runId: 's' })).paramGroups[0].lr).toBe(0.00125)
+  })
+
   it.each([
     [{ runId: 't', parameter: '0.weight' }, /^traceUpdate: index: is missing$/],
     [{ runId: 't', parameter: '0.weight', index: -1 }, /^traceUpdate: index: must be an integer from 0 to \d+, got -1$/],
