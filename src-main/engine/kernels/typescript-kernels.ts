@@ -33,15 +33,86 @@ function shortMatmulFloat32(
 }
 
 /**
- * Reference kernels in plain TypeScript. Longer dot products accumulate in double and round once
- * when stored: that reproduces PyTorch's `loss[0]` to the last bit, whatever order its BLAS sums in.
+ * Terms per float32 partial sum in longer float32 products (must equal F32_BLOCK in
+ * src-wasm/kernels.ts): see blockedMatmulFloat32.
+ */
+export const F32_BLOCK = 8
+
+/**
+ * Longer float32 products: each output starts at the bias (or 0) in double; the terms are taken in
+ * order of p in blocks of F32_BLOCK, each block summed in float32 (every product and every sum
+ * rounded to float32), and each block's sum added in double; one rounding when stored. The short
+ * float32 sums are what SIMD lanes compute fast; adding the blocks in double keeps a long sum's
+ * error near double's (one float32 sum over the whole of k made Adadelta drift from PyTorch past the
+ * parity tolerance). The WebAssembly kernels sum in exactly this order, so both agree bit for bit.
+ */
+function blockedMatmulFloat32(
+  a: Storage,
+  b: Storage,
+  out: Storage,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+  bias?: Storage
+): void {
+  const f = Math.fround
+  if (transB && !transA) {
+    // Rows of a against rows of b: both contiguous.
+    for (let i = 0; i < m; i++) {
+      const aRow = i * k
+      for (let j = 0; j < n; j++) {
+        const bRow = j * k
+        let acc = bias ? bias[j] : 0
+        for (let p0 = 0; p0 < k; p0 += F32_BLOCK) {
+          const p1 = Math.min(p0 + F32_BLOCK, k)
+          let s = 0
+          for (let p = p0; p < p1; p++) s = f(s + f(a[aRow + p] * b[bRow + p]))
+          acc += s
+        }
+        out[i * n + j] = acc
+      }
+    }
+    return
+  }
+  // A(i, p) broadcast against row p of op(b); the block's float32 sums live in a Float32Array
+  // (each store rounds the sum of two float32 values: the float32 sum exactly).
+  const acc = new Float64Array(n)
+  const part = new Float32Array(n)
+  for (let i = 0; i < m; i++) {
+    if (bias) acc.set(bias.subarray(0, n))
+    else acc.fill(0)
+    for (let p0 = 0; p0 < k; p0 += F32_BLOCK) {
+      const p1 = Math.min(p0 + F32_BLOCK, k)
+      part.fill(0)
+      for (let p = p0; p < p1; p++) {
+        const s = transA ? a[p * m + i] : a[i * k + p]
+        if (transB) {
+          for (let j = 0; j < n; j++) part[j] = part[j] + f(s * b[j * k + p])
+        } else {
+          const bRow = p * n
+          for (let j = 0; j < n; j++) part[j] = part[j] + f(s * b[bRow + j])
+        }
+      }
+      for (let j = 0; j < n; j++) acc[j] += part[j]
+    }
+    out.set(acc, i * n)
+  }
+}
+
+/**
+ * Reference kernels in plain TypeScript. float64 dot products accumulate in double; float32 ones
+ * in float32 blocks added in double (blockedMatmulFloat32) and round once when stored: both
+ * reproduce PyTorch's `loss[0]` to the last bit, whatever order its BLAS sums in.
  */
 export const typescriptKernels: Kernels = {
   name: 'typescript',
 
   matmul(a, b, out, m, k, n, transA, transB, bias) {
-    if (k <= SEQUENTIAL_FLOAT32_MAX_TERMS && out instanceof Float32Array) {
-      shortMatmulFloat32(a, b, out, m, k, n, transA, transB, bias)
+    if (out instanceof Float32Array) {
+      if (k <= SEQUENTIAL_FLOAT32_MAX_TERMS) shortMatmulFloat32(a, b, out, m, k, n, transA, transB, bias)
+      else blockedMatmulFloat32(a, b, out, m, k, n, transA, transB, bias)
       return
     }
     if (transB && !transA) {

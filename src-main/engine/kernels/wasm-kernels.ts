@@ -13,9 +13,10 @@ import { SEQUENTIAL_FLOAT32_MAX_TERMS, typescriptKernels } from './typescript-ke
  *
  * Operands are copied into one linear memory owned by this module (grown on demand, never shrunk),
  * the kernel runs there, and the result is copied back; for the lesson's products the copies cost a
- * few percent of the arithmetic. Products and sums accumulate in double (f64x2 lanes) and round once
- * when stored, as the reference does: float32 products are summed in the reference's order, so they
- * equal typescriptKernels' bit for bit; short float32 sums stay in TypeScript (summed in float32).
+ * few percent of the arithmetic. Products and sums round once when stored, as the reference does:
+ * float32 products add blocks of 8 terms in float32 (f32x4 lanes) and the blocks in double, in the
+ * reference's order (typescript-kernels.ts, F32_BLOCK), so they equal typescriptKernels' bit for bit;
+ * float64 accumulates in f64x2 lanes; short float32 sums stay in TypeScript (summed in float32).
  */
 
 export type WasmVariant = 'simd128' | 'relaxed-simd'

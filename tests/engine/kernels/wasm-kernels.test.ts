@@ -59,7 +59,7 @@ describe('WebAssembly kernels', () => {
   ]
   for (const float64 of [false, true]) {
     const dtype = float64 ? 'float64' : 'float32'
-    // float32: both accumulate in double in the same order and round once: equal bit for bit.
+    // float32: both sum the same blocks of 8 in float32, add them in double and round once: equal bit for bit.
     // float64: the dot-product kernel (transB only) sums in two lanes, a different order.
     const tolerance = 1e-13
     for (const [m, k, n] of shapes) {
@@ -85,6 +85,29 @@ describe('WebAssembly kernels', () => {
           })
         }
       }
+    }
+
+    if (!float64) {
+      it('float32 products sum blocks of 8 terms in float32 and add the blocks in double', () => {
+        // x = [1, 2⁻²⁴ × 16] against ones, 17 terms: summed in float32 from start to end every
+        // 2⁻²⁴ is lost (1); in double the sum is 1 + 2⁻²⁰. In blocks of 8: [1 + 7 tiny] → 1,
+        // [8 tiny] → 2⁻²¹, [1 tiny] → 2⁻²⁴; 1 + 2⁻²¹ + 2⁻²⁴ rounds (a tie, to even) to 1 + 2⁻²¹.
+        const k = 17
+        const x = new Float32Array(k).fill(2 ** -24)
+        x[0] = 1
+        const ones = new Float32Array(k * 5).fill(1)
+        // 64 rows × 5 columns (≥ 2048 multiply-adds, so the wasm backend takes it; its 4-column
+        // vector strip and its one-column scalar edge both run).
+        const rows = 64
+        const a = new Float32Array(rows * k)
+        for (let r = 0; r < rows; r++) a.set(x, r * k)
+        for (const backend of [typescriptKernels, wasm!]) {
+          const wide = new Float32Array(rows * 5)
+          backend.matmul(a, ones, wide, rows, k, 5, false, false)
+          expect(wide[0], backend.name).toBe(1 + 2 ** -21)
+          expect(new Set(wide).size, backend.name).toBe(1)
+        }
+      })
     }
 
     it(`sum and sumRows (${dtype}) accumulate in double like the reference`, () => {
