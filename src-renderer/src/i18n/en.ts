@@ -323,6 +323,7 @@ export const en = {
   'microscope.explanatory': 'shown for reading: the kernel folds it into another line',
   'microscope.matches': 'θ_t equals the weight optimizer.step() wrote, bit for bit (loss before this update {loss}).',
   'microscope.mismatch': 'optimizer.step() wrote {engine}, the box computes {box}.',
+  'microscope.explainerHistogram': 'How many weights have each value, in 40 equal bins from min to max. Pick a weight by its position, then step through one real update with PyTorch’s algorithm box.',
   'microscope.explainer': 'Each pixel is one weight: blue below 0, red above, the scale symmetric around 0. Click a weight or type its position, then step through one real update with PyTorch’s algorithm box.'
 } as const
 

@@ -316,5 +316,6 @@ export const zhCN: Messages = {
   'microscope.explanatory': '仅供阅读：内核把它合并到了另一行中',
   'microscope.matches': 'θ_t 与 optimizer.step() 写入的权重逐位相同（本次更新前的损失 {loss}）。',
   'microscope.mismatch': 'optimizer.step() 写入的是 {engine}，算法框算出的是 {box}。',
+  'microscope.explainerHistogram': '每个取值有多少个权重：从最小值到最大值分成 40 个等宽区间。按位置选一个权重，然后用 PyTorch 的算法框逐行查看一次真实的更新。',
   'microscope.explainer': '每个像素是一个权重：小于 0 为蓝色，大于 0 为红色，刻度以 0 为中心对称。点击一个权重或输入它的位置，然后用 PyTorch 的算法框逐行查看一次真实的更新。'
 }
