@@ -30,6 +30,8 @@ export class Run {
    * so a run of millions of steps holds one buffer. Steps from `sentUpTo` on have not been sent yet.
    */
   private losses = new Float64Array(1024)
+  /** `lrs[g][t]`: group g's lr when update t was applied, grown with `losses`. */
+  private lrs: Float64Array<ArrayBuffer>[]
   private recorded = 0
   private sentUpTo = 0
   /** When losses were last sent (ms, the host's clock); -Infinity until the first point went out. */
@@ -45,6 +47,7 @@ export class Run {
     paused: boolean
   ) {
     this.session = new TrainingSession(config)
+    this.lrs = this.session.currentLrs().map(() => new Float64Array(1024))
     this.totalSteps = config.steps
     this.status = paused ? 'paused' : 'running'
     this.fingerprint = this.session.parameterFingerprint()
@@ -92,6 +95,8 @@ export class Run {
    */
   stepOnce(): number | null {
     const t = this.session.stepsDone
+    // The lrs this update uses: the scheduler steps after optimizer.step(), so read them first.
+    const lrs = this.session.currentLrs()
     let loss: number
     try {
       this.microscope.beforeStep()
@@ -109,10 +114,15 @@ export class Run {
       return null
     }
     if (this.recorded === this.losses.length) {
-      const grown = new Float64Array(this.losses.length * 2)
-      grown.set(this.losses)
-      this.losses = grown
+      const grow = (values: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+        const grown = new Float64Array(values.length * 2)
+        grown.set(values)
+        return grown
+      }
+      this.losses = grow(this.losses)
+      this.lrs = this.lrs.map(grow)
     }
+    this.lrs.forEach((values, g) => (values[this.recorded] = lrs[g]))
     this.losses[this.recorded++] = loss
     if (this.session.stepsDone >= this.totalSteps) this.settle('finished')
     return loss
@@ -138,7 +148,8 @@ export class Run {
   flush(emit: Emit, now: number): void {
     if (!this.hasPendingLosses) return
     const fromStep = this.sentUpTo
-    emit({ type: 'progress', runId: this.runId, fromStep, losses: Array.from(this.losses.subarray(fromStep, this.recorded)) })
+    const slice = (values: Float64Array): number[] => Array.from(values.subarray(fromStep, this.recorded))
+    emit({ type: 'progress', runId: this.runId, fromStep, losses: slice(this.losses), lrs: this.lrs.map(slice) })
     this.sentUpTo = this.recorded
     this.lastFlushAt = now
   }

@@ -203,8 +203,10 @@ export type EngineEvent =
   /**
    * Losses for steps `fromStep, fromStep + 1, ...` (loss at step t is measured before update t).
    * Batched so the renderer is not flooded; every step's loss is sent, none is dropped.
+   * `lrs[g][i]`: the lr param group g had when update `fromStep + i` was applied (what the
+   * scheduler set before it), one list per group, each as long as `losses`. Absent for the rungs.
    */
-  | { type: 'progress'; runId: RunId; fromStep: number; losses: number[] }
+  | { type: 'progress'; runId: RunId; fromStep: number; losses: number[]; lrs?: number[][] }
   | {
       type: 'runState'
       runId: RunId
