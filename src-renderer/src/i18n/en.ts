@@ -306,6 +306,7 @@ export const en = {
   'microscope.downsampled': 'Drawn downsampled: each pixel shows the largest magnitude among {rows} × {cols} weights.',
   'microscope.notYet': '{view} does not exist yet: the optimizer creates its state in the first step(). Showing param.',
   'microscope.atStep': 'After {step} updates.',
+  'microscope.notInState': '{optimizer} keeps no {view} for this run’s settings. Showing param.',
   'microscope.scalars': 'state: {scalars}',
   'microscope.row': 'Weight row',
   'microscope.col': 'Weight column',

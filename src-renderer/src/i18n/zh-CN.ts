@@ -299,6 +299,7 @@ export const zhCN: Messages = {
   'microscope.downsampled': '已缩小绘制：每个像素显示 {rows} × {cols} 个权重中绝对值最大的一个。',
   'microscope.notYet': '{view} 还不存在：优化器在第一次 step() 时才创建状态。现在显示 param。',
   'microscope.atStep': '已更新 {step} 次。',
+  'microscope.notInState': '按本次运行的设置，{optimizer} 不保存 {view}。现在显示 param。',
   'microscope.scalars': '状态：{scalars}',
   'microscope.row': '权重行',
   'microscope.col': '权重列',
