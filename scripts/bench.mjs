@@ -6,12 +6,13 @@
 // Every system runs in its own child process (fresh memory, its own peak RSS), one after another.
 // Speed is reported, never asserted.
 //
-//   npm run bench -- [--runs 5] [--quick] [--json] [--skip ts,tfjs-cpu,tfjs,torch,big,cli]
+//   npm run bench -- [--runs 5] [--quick] [--json] [--skip ts,tfjs-cpu,tfjs,torch,big,cli] [--ui]
 //
 // --runs N   timed runs per system after one warm-up run (median reported; default 5)
 // --quick    2 runs, lesson only, no TypeScript backend, no tfjs cpu, no CLI
 // --skip     comma list of parts to leave out
 // --json     one JSON object on stdout instead of the table
+// --ui       also web mode's responsiveness (scripts/measure-ui.mjs: builds into out-perf, Chromium)
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
@@ -24,15 +25,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cacheDir = join(root, 'node_modules', '.cache', 'optim-lab-bench')
 
 function parseArgs(argv) {
-  const options = { runs: 5, json: false, skip: new Set(), quick: false }
+  const options = { runs: 5, json: false, skip: new Set(), quick: false, ui: false }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     if (arg === '--json') options.json = true
     else if (arg === '--quick') options.quick = true
+    else if (arg === '--ui') options.ui = true
     else if (arg === '--runs') options.runs = Number(argv[++i])
     else if (arg === '--skip') for (const part of (argv[++i] ?? '').split(',')) options.skip.add(part.trim())
     else if (arg === '--help') {
-      console.log('npm run bench -- [--runs N] [--quick] [--json] [--skip ts,tfjs-cpu,tfjs,torch,big,cli]')
+      console.log('npm run bench -- [--runs N] [--quick] [--json] [--skip ts,tfjs-cpu,tfjs,torch,big,cli] [--ui]')
       process.exit(0)
     } else {
       console.error(`bench: unknown argument ${arg}`)
@@ -204,6 +206,11 @@ async function main() {
       report.cli[backend] = result.error ? { error: result.error } : { kernels: result.kernels, train_ms: result.train_ms, loss0: result.losses[0] }
     }
   }
+  if (options.ui) {
+    log('\nweb mode: Train → first loss, frames while training 5 000 steps (scripts/measure-ui.mjs) ...')
+    const { measureUi } = await import('./measure-ui.mjs')
+    report.ui = await measureUi({ json: options.json, log, runs: Math.min(options.runs, 3) })
+  }
   report.seconds = (Date.now() - started) / 1000
 
   if (options.json) {
@@ -226,6 +233,17 @@ async function main() {
       out.push(
         `${row.name.padEnd(32)} ${fmt(row.median_ms).padStart(10)} ${fmt(row.min_ms).padStart(9)} ${fmt(row.cpu_median_ms).padStart(9)} ${fmt(row.vs_ours_wasm, 2).padStart(12)} ${fmt(row.peak_rss_mb).padStart(12)}  ${row.loss0}${note}`
       )
+    }
+    // The issue's two ratios, from this run's medians.
+    const find = (prefix) => rows.find((r) => r.name.startsWith(prefix) && r.median_ms)
+    const ours = [find('ours wasm (relaxed'), find('ours wasm (SIMD128')].filter(Boolean)
+    const torchRow = find('PyTorch')
+    const tfjsRow = find('TF.js 4.22 wasm')
+    for (const row of ours) {
+      const parts = []
+      if (torchRow) parts.push(`${fmt(row.median_ms / torchRow.median_ms, 2)} × PyTorch's time`)
+      if (tfjsRow) parts.push(`${fmt(tfjsRow.median_ms / row.median_ms, 1)} × faster than TF.js wasm`)
+      if (parts.length) out.push(`  ${row.name}: ${parts.join(', ')}`)
     }
   }
   if (!torch && !options.skip.has('torch')) {

@@ -1,6 +1,7 @@
 /** Web mode's engine process: the same host the utility process runs, speaking over `self`. */
 import { serve, type PortLike } from '../../../src-main/host/serve'
 import { selectKernels } from '../../../src-main/engine/kernels/select'
+import { warmUp } from '../../../src-main/host/warm-up'
 import { LIFELINE_HELD, LIFELINE_MESSAGE, holdLifeline } from './lifeline'
 
 interface WorkerScope {
@@ -24,3 +25,6 @@ const port: PortLike = {
 // WebAssembly SIMD kernels where the browser runs them (same numbers as the TypeScript reference).
 selectKernels('auto')
 serve(port)
+// Compile the engine's code while the student is still reading: once the queued messages (a
+// command already sent waits at most this long) have run, train the lesson briefly and discard it.
+setTimeout(warmUp, 0)
