@@ -1,8 +1,9 @@
 /**
  * Lesson presets (resources/presets/*.json, format in resources/presets/README.md): a configuration
- * to load into the form, or a race's lanes, and optionally PyTorch's reference curves to check a
+ * to load into the form, a race's lanes, or the five rungs' net, and optionally PyTorch's reference curves to check a
  * finished run against. Checked here before the app uses one.
  */
+import type { RungConfig } from '../engine/lesson/rungs'
 import { OPTIMIZER_NAMES, type LabConfig, type OptimizerName } from './config'
 import { LIMITS, LabConfigSchema, describeProblem, parseWith } from './schema'
 
@@ -22,7 +23,8 @@ export interface Preset {
   id: string
   title: string
   description: string
-  kind: 'run' | 'race'
+  /** `rungs`: the tutorial's five rungs, on `config`'s net and lr (see `rungConfigOf`). */
+  kind: 'run' | 'race' | 'rungs'
   config: LabConfig
   /** For `kind: "race"`: the lanes (the config supplies network, data, seed and steps). */
   lanes?: PresetLane[]
@@ -54,9 +56,13 @@ export function parsePreset(value: unknown): ParsedPreset {
     if (typeof value[key] !== 'string' || value[key] === '') return fail(`${key}: must be a non-empty string`)
   }
   if (!/^[a-z0-9-]+$/.test(value.id as string)) return fail('id: must use a-z, 0-9 and -')
-  if (value.kind !== 'run' && value.kind !== 'race') return fail('kind: must be "run" or "race"')
+  if (value.kind !== 'run' && value.kind !== 'race' && value.kind !== 'rungs') return fail('kind: must be "run", "race" or "rungs"')
   const config = parseWith(LabConfigSchema, value.config, 'config')
   if (!config.ok) return fail(describeProblem(config))
+  if (value.kind === 'rungs') {
+    const problem = rungsProblem(config.value)
+    if (problem) return fail(problem)
+  }
   if (value.kind === 'race') {
     const lanes = value.lanes
     if (!Array.isArray(lanes) || lanes.length < 1 || lanes.length > LIMITS.maxRaceLanes) {
@@ -74,4 +80,30 @@ export function parsePreset(value: unknown): ParsedPreset {
     return fail('reference: must be "references/<name>.json"')
   }
   return { ok: true, preset: { ...(value as unknown as Preset), config: config.value } }
+}
+
+/**
+ * What the five rungs can train: the series' net (one hidden layer, ReLU, MSELoss(reduction="sum"),
+ * float32, the lesson's randn data) and plain gradient descent, `torch.optim.SGD` with `lr` only.
+ */
+function rungsProblem(config: LabConfig): string | null {
+  if (config.hidden.length !== 1) return 'config.hidden: the five rungs have one hidden layer ([H])'
+  const fixed = { activation: 'relu', reduction: 'sum', dtype: 'float32', optimizer: 'SGD' } as const
+  for (const [key, want] of Object.entries(fixed)) {
+    if (config[key as keyof typeof fixed] !== want) return `config.${key}: the five rungs use ${JSON.stringify(want)}`
+  }
+  const extra = Object.keys(config.hyper).find((key) => key !== 'lr')
+  if (extra !== undefined) return `config.hyper.${extra}: the five rungs do plain gradient descent (lr only)`
+  for (const key of ['paramGroups', 'groupHyper', 'scheduler', 'zeroGrad'] as const) {
+    if (config[key] !== undefined) return `config.${key}: not part of the five rungs`
+  }
+  if (config.data !== undefined && config.data.kind !== 'randn') return 'config.data: the five rungs train on the lesson\'s randn data'
+  if (config.loss !== undefined && config.loss !== 'mse') return 'config.loss: the five rungs use "mse"'
+  if (config.steps < 1 || config.steps > LIMITS.maxRungSteps) return `config.steps: the five rungs take 1 to ${LIMITS.maxRungSteps} steps`
+  return null
+}
+
+/** The five rungs' configuration of a `kind: "rungs"` preset's config. */
+export function rungConfigOf(config: LabConfig): RungConfig {
+  return { seed: config.seed, n: config.n, dIn: config.dIn, hidden: config.hidden[0], dOut: config.dOut, lr: config.hyper.lr, steps: config.steps }
 }

@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { TrainingSession } from '../../src-main/engine/train/session'
 import { compareCurves } from '../../src-main/shared/parity'
-import { parsePreset, type Preset, type PresetReference } from '../../src-main/shared/presets'
+import { parsePreset, rungConfigOf, type Preset, type PresetReference } from '../../src-main/shared/presets'
+import { RUNGS, runRung } from '../../src-main/engine/lesson/rungs'
 import { OPTIMIZER_DEFAULTS, type LabConfig } from '../../src-main/shared/config'
 
 const DIR = join(__dirname, '../../resources/presets')
@@ -47,6 +48,32 @@ describe('lesson presets in resources/presets', () => {
       expect(compareCurves(ours, reference.runs[i].losses, config.optimizer)).toEqual({ matches: true })
     }
   }, 120_000)
+
+  it('five-rungs: every rung (numpy, tensors, autograd, nn, optim) matches its PyTorch reference', () => {
+    const parsed = parsePreset(read('five-rungs.json'))
+    if (!parsed.ok) throw new Error(parsed.message)
+    expect(parsed.preset.kind).toBe('rungs')
+    const config = rungConfigOf(parsed.preset.config)
+    expect(config).toEqual({ seed: 0, n: 64, dIn: 1000, hidden: 100, dOut: 10, lr: 1e-5, steps: 100 })
+    const reference = read(parsed.preset.reference!) as PresetReference
+    // The first 30 steps of each rung (all 100 of rung 5 are checked above, as TrainingSession).
+    for (const { index } of RUNGS) expect(compareCurves(runRung(index, config, 30), reference.runs[0].losses, 'SGD'), `rung ${index}`).toEqual({ matches: true })
+  }, 120_000)
+
+  it.each([
+    [{ hidden: [100, 50] }, /^config\.hidden: the five rungs have one hidden layer/],
+    [{ activation: 'tanh' }, /^config\.activation: the five rungs use "relu"/],
+    [{ reduction: 'mean' }, /^config\.reduction: the five rungs use "sum"/],
+    [{ optimizer: 'Adam', hyper: { lr: 1e-3 } }, /^config\.optimizer: the five rungs use "SGD"/],
+    [{ hyper: { lr: 1e-5, momentum: 0.9 } }, /^config\.hyper\.momentum: the five rungs do plain gradient descent/],
+    [{ zeroGrad: 'skip' }, /^config\.zeroGrad: not part of the five rungs/],
+    [{ steps: 0 }, /^config\.steps: the five rungs take 1 to 100000 steps/]
+  ])('refuses a rungs preset the rungs cannot train: %j', (change, message) => {
+    const base = read('five-rungs.json') as { config: Record<string, unknown> }
+    const parsed = parsePreset({ ...base, config: { ...base.config, ...change } })
+    expect(parsed.ok).toBe(false)
+    if (!parsed.ok) expect(parsed.message).toMatch(message)
+  })
 
   it('reports the first step that diverges', () => {
     const torch = [10, 9, 8, 7]

@@ -7,16 +7,19 @@ import tutorial from '../../../resources/presets/tutorial.json'
 import optimizerRace from '../../../resources/presets/optimizer-race.json'
 import sumVsMean from '../../../resources/presets/sum-vs-mean.json'
 import zeroGradMistake from '../../../resources/presets/zero-grad-mistake.json'
+import fiveRungs from '../../../resources/presets/five-rungs.json'
 import tutorialReference from '../../../resources/presets/references/tutorial.json'
 import optimizerRaceReference from '../../../resources/presets/references/optimizer-race.json'
 import sumVsMeanReference from '../../../resources/presets/references/sum-vs-mean.json'
 import zeroGradMistakeReference from '../../../resources/presets/references/zero-grad-mistake.json'
+import fiveRungsReference from '../../../resources/presets/references/five-rungs.json'
 
 const REFERENCES: Record<string, unknown> = {
   'references/tutorial.json': tutorialReference,
   'references/optimizer-race.json': optimizerRaceReference,
   'references/sum-vs-mean.json': sumVsMeanReference,
-  'references/zero-grad-mistake.json': zeroGradMistakeReference
+  'references/zero-grad-mistake.json': zeroGradMistakeReference,
+  'references/five-rungs.json': fiveRungsReference
 }
 
 export interface LoadedPreset {
@@ -24,7 +27,7 @@ export interface LoadedPreset {
   reference: PresetReference | null
 }
 
-export function loadPresets(raw: unknown[] = [tutorial, optimizerRace, sumVsMean, zeroGradMistake]): LoadedPreset[] {
+export function loadPresets(raw: unknown[] = [tutorial, optimizerRace, sumVsMean, zeroGradMistake, fiveRungs]): LoadedPreset[] {
   const loaded: LoadedPreset[] = []
   for (const value of raw) {
     const parsed = parsePreset(value)
