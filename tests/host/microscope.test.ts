@@ -180,6 +180,23 @@ describe('traceUpdate', () => {
     }
   )
 
+  it('continues an imported NAdam run (float64, mu_product loaded as float64) with the box still exact', async () => {
+    const client = connect()
+    const config = smallConfig({ optimizer: 'NAdam', hyper: { lr: 0.01 }, dtype: 'float64', steps: 4 })
+    await client.request({ type: 'startRun', runId: 'orig', config })
+    await client.waitForState('orig', 'finished')
+    const text = JSON.stringify(await client.request({ type: 'exportWeights', runId: 'orig' }))
+    const imported = await client.request({ type: 'importWeights', runId: 'imp', config, text })
+    expect(imported.resumed).toBe(true)
+    const trace = await client.request({ type: 'traceUpdate', runId: 'imp', parameter: '2.weight', index: 5 })
+    expect(trace.t).toBe(5)
+    expect(trace.matches).toBe(true)
+    const view = await client.request({ type: 'inspectState', runId: 'imp', parameter: '2.weight', view: 'exp_avg' })
+    expect(view.values).toBeInstanceOf(Float64Array)
+    expect(view.scalars.mu_product).toBe(trace.state.mu_product)
+    expect(view.values[5]).toBe(trace.state.exp_avg)
+  })
+
   it('uses the lr step() used, not the one a scheduler set right after', async () => {
     const client = connect()
     const config = smallConfig({ scheduler: { kind: 'ExponentialLR', options: { gamma: 0.5 } } })
