@@ -88,7 +88,7 @@ export class Microscope {
    * saw: θ, state and hyperparameters as they were before the step (forward, backward and
    * zero_grad do not touch them; a scheduler changes lr only after), and .grad as step() left it.
    */
-  trace(name: string, index: number, step: () => { step: number; loss: number | null }): UpdateTrace {
+  trace(name: string, index: number, step: () => { step: number; loss: number }): UpdateTrace {
     const p = this.parameter(name)
     if (index >= p.numel) {
       throw new MicroscopeError('IndexError', `index ${index} is out of bounds for ${name} with ${p.numel} elements`)
@@ -105,14 +105,13 @@ export class Microscope {
     const scalarDtypes: Record<string, DType> = {}
     for (const [key, t] of Object.entries(optimizer.state.get(p) ?? {})) if (t.ndim === 0) scalarDtypes[key] = t.dtype
 
-    const result = step()
-    if (result.loss === null) throw new Error('The step failed')
+    const result = step() // throws, as stepRun does, when the step fails
     if (p.grad === null) throw new MicroscopeError('KeyError', `${name}.grad is None: step() left it unchanged`)
     const grad = p.grad.data[index]
     const box: UpdateBox = explainUpdate(config.optimizer, {
-      dtype: p.dtype, param: paramBefore, grad, state: before.values, scalarDtypes, group: hyper
+      dtype: p.dtype, param: paramBefore, grad, state: before, scalarDtypes, group: hyper
     })
-    const engineState = this.stateAt(p, index).values
+    const engineState = this.stateAt(p, index)
     const matches = Object.is(box.param, p.data[index]) &&
       Object.entries(box.state).every(([key, value]) => Object.is(value, engineState[key]))
     return {
@@ -150,10 +149,11 @@ export class Microscope {
     return this.session.optimizer.state.get(p)![view].data.slice()
   }
 
-  private stateAt(p: Tensor, index: number): { values: Record<string, number> } {
+  /** `optimizer.state[p]` at one index: element-wise tensors there, 0-dim ones as they are. */
+  private stateAt(p: Tensor, index: number): Record<string, number> {
     const values: Record<string, number> = {}
     for (const [key, t] of Object.entries(this.session.optimizer.state.get(p) ?? {})) values[key] = t.ndim === 0 ? t.data[0] : t.data[index]
-    return { values }
+    return values
   }
 
   private parameter(name: string): Tensor {
