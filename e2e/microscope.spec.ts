@@ -52,6 +52,15 @@ test('shows exp_avg_sq of 0.weight as a heatmap and a histogram, then steps one 
   await expect.poll(() => scope.canvasPixelsOfColour(histogram, '#0b63b6')).toBeGreaterThan(2000)
   await scope.modeRadio('Heatmap').check()
 
+  // The effective lr: Adam's per-weight step over |g|, summarised by its median next to the lr set.
+  await scope.viewSelect().selectOption('effective_lr')
+  await expect(scope.heatmap('effective_lr', '0.weight', '100 × 1000')).toBeVisible()
+  await expect(scope.root).toContainText(/Median effective lr \S+ \(the lr set: 0\.0001\)\./)
+  const median = Number((await scope.root.textContent())!.match(/Median effective lr (\S+) /)![1])
+  expect(median).toBeGreaterThan(0)
+  await scope.viewSelect().selectOption('exp_avg_sq')
+  await expect(heatmap).toBeVisible()
+
   // A click on the heatmap picks the weight under it.
   const area = (await heatmap.boundingBox())!
   await heatmap.click({ position: { x: area.width * 0.5055, y: area.height * 0.505 } })
