@@ -16,12 +16,14 @@ import type {
 
 export type ProgressEvent = Extract<EngineEvent, { type: 'progress' }>
 export type RunStateEvent = Extract<EngineEvent, { type: 'runState' }>
+export type RungsStateEvent = Extract<EngineEvent, { type: 'rungsState' }>
 export type RequestOf<T extends EngineCommandType> = Extract<EngineRequest, { type: T }>
 
 export interface EngineConnection {
   request<T extends EngineCommandType>(command: RequestOf<T>): Promise<EngineResults[T]>
   onProgress(listener: (event: ProgressEvent) => void): () => void
   onRunState(listener: (event: RunStateEvent) => void): () => void
+  onRungsState(listener: (event: RungsStateEvent) => void): () => void
   onLifecycle(listener: (event: EngineLifecycleEvent) => void): () => void
   dispose(): void
 }
@@ -57,6 +59,7 @@ export class EngineError extends Error {
 interface Events {
   progress: ProgressEvent
   runState: RunStateEvent
+  rungsState: RungsStateEvent
   lifecycle: EngineLifecycleEvent
 }
 
@@ -75,6 +78,7 @@ export class PortConnection implements EngineConnection {
   #listeners: { [K in keyof Events]: Set<(event: Events[K]) => void> } = {
     progress: new Set(),
     runState: new Set(),
+    rungsState: new Set(),
     lifecycle: new Set()
   }
 
@@ -103,6 +107,10 @@ export class PortConnection implements EngineConnection {
 
   onRunState(listener: (event: RunStateEvent) => void): () => void {
     return subscribe(this.#listeners.runState, listener)
+  }
+
+  onRungsState(listener: (event: RungsStateEvent) => void): () => void {
+    return subscribe(this.#listeners.rungsState, listener)
   }
 
   onLifecycle(listener: (event: EngineLifecycleEvent) => void): () => void {
@@ -151,6 +159,8 @@ export class PortConnection implements EngineConnection {
         return this.#emit('progress', event)
       case 'runState':
         return this.#emit('runState', event)
+      case 'rungsState':
+        return this.#emit('rungsState', event)
       case 'hostError':
         // A message the host could not attribute to a request: a bug on our side, worth a trace.
         console.warn(`engine host: ${event.error.message}`)

@@ -18,6 +18,7 @@ import { ConfigForm } from './config-form.svelte'
 import { Microscope } from './microscope.svelte'
 import { PresetChoice } from './preset-choice.svelte'
 import { Race } from './race.svelte'
+import { Rungs } from './rungs.svelte'
 import { Run } from './run.svelte'
 
 export type EngineState = 'connecting' | 'ready' | 'restarting' | 'down'
@@ -30,6 +31,8 @@ export class Lab {
   readonly form = new ConfigForm()
   /** The optimizer race, on its own chart. */
   readonly race: Race
+  /** The tutorial's five rungs, on their own chart. */
+  readonly rungs: Rungs
   /** The lesson preset loaded, and whether its runs match PyTorch. */
   readonly presets: PresetChoice
   /** The optimizer-state microscope of the current run. */
@@ -75,6 +78,7 @@ export class Lab {
     private readonly storage: SettingsStorage = settingsStorage()
   ) {
     this.race = new Race(connection, this.form)
+    this.rungs = new Rungs(connection)
     this.presets = new PresetChoice(this)
     this.microscope = new Microscope(connection, this)
     void this.#loadSettings()
@@ -260,6 +264,7 @@ export class Lab {
   dispose(): void {
     this.#cleanups.forEach((cleanup) => cleanup())
     this.race.dispose()
+    this.rungs.dispose()
     this.microscope.dispose()
     this.connection.dispose()
   }

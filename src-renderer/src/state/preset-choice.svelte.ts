@@ -3,6 +3,7 @@
  * of exactly that configuration has finished, its curve is checked against PyTorch's reference.
  */
 import { compareCurves, type CurveVerdict } from '../../../src-main/shared/parity'
+import { rungConfigOf } from '../../../src-main/shared/presets'
 import { PRESETS, type LoadedPreset } from '../lib/presets'
 import type { Lab } from './lab.svelte'
 import { laneConfig } from './race.svelte'
@@ -33,6 +34,7 @@ export class PresetChoice {
   get verdicts(): LaneVerdict[] {
     const chosen = this.chosen
     if (!chosen?.reference) return []
+    if (chosen.preset.kind === 'rungs') return this.#rungVerdicts(chosen.reference.runs[0]?.losses)
     const runs = chosen.preset.kind === 'race' ? this.lab.race.runs : this.lab.runs
     const out: LaneVerdict[] = []
     for (const run of runs) {
@@ -55,5 +57,17 @@ export class PresetChoice {
       this.lab.race.usePreset(preset.lanes.map((lane) => ({ ...lane })))
       this.#laneKeys = preset.lanes.map((lane) => key(laneConfig(this.lab.form.config, lane)))
     } else this.#laneKeys = []
+    if (preset.kind === 'rungs') this.lab.rungs.usePreset(rungConfigOf(preset.config))
+  }
+
+  /** Each rung of finished rungs of exactly the preset's configuration, against PyTorch's SGD curve. */
+  #rungVerdicts(losses: number[] | undefined): LaneVerdict[] {
+    const { rungs } = this.lab
+    const chosen = this.chosen
+    if (!losses || !chosen || rungs.phase !== 'finished' || key(rungs.ran) !== key(rungConfigOf(chosen.preset.config))) return []
+    return rungs.curves.map((curve) => ({
+      label: curve.label,
+      verdict: compareCurves(Array.from({ length: curve.losses.length }, (_, t) => curve.losses.at(t)), losses, 'SGD')
+    }))
   }
 }
