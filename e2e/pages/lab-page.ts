@@ -92,6 +92,31 @@ export class LabPage {
     return this.page.getByRole('alert')
   }
 
+  paramGroupsSelect(): Locator {
+    return this.page.getByRole('combobox', { name: exactName('Param groups') })
+  }
+  /** Group g's cell for `option` in the param-group table (named `param_groups[g] lr`). */
+  groupOption(group: number, option: string): Locator {
+    return this.page.getByRole('table', { name: exactName('Param group options') }).getByRole('spinbutton', { name: exactName(`param_groups[${group}] ${option}`) })
+  }
+  schedulerSelect(): Locator {
+    return this.page.getByRole('combobox', { name: exactName('Learning-rate scheduler') })
+  }
+  /** A scheduler option's field, named as PyTorch names it (`step_size`, `gamma`). */
+  schedulerOption(name: string): Locator {
+    return this.page.getByRole('group', { name: exactName('Learning-rate scheduler') }).getByRole('spinbutton', { name: exactName(name) })
+  }
+  lrPreview(): Locator {
+    return this.page.getByRole('img', { name: exactName('Learning-rate preview') })
+  }
+  /** Rows of the preview's table of lr changes: step, then each group's lr. */
+  lrChangeRows(): Locator {
+    return this.page.getByRole('table', { name: exactName('Learning-rate changes') }).locator('tbody').getByRole('row')
+  }
+  lrChart(): Locator {
+    return this.page.getByRole('img', { name: exactName('Learning-rate chart') })
+  }
+
   /** Opens the lab and waits for its Train button (pass another locator for another language). */
   async open(ready: Locator = this.trainButton()): Promise<void> {
     await this.page.goto('/')

@@ -59,6 +59,10 @@ export interface ChartRun {
   index: number
   label: string
   losses: { length: number; at(step: number): number }
+  /** The lr of each param group per step, when the run reports it (saved runs do not). */
+  lrs?: readonly { length: number; at(step: number): number }[]
+  /** Whether its lr is worth a chart: a scheduler, or several param groups. */
+  scheduled?: boolean
 }
 
 function cssVar(name: string): string {
@@ -73,6 +77,9 @@ export class LossChart {
    */
   readonly #points = new Map<string, MinMaxDecimator>()
   readonly #smoothed = new Map<string, SmoothedTrace>()
+  /** The y axis's own width at the last layout, and the least it is given (the lr chart below lines up with it). */
+  naturalYWidth = 0
+  minYWidth = 0
 
   constructor(canvas: HTMLCanvasElement) {
     this.#chart = new Chart<'line', Point[]>(canvas, {
@@ -87,7 +94,14 @@ export class LossChart {
         elements: { point: { radius: 0, hoverRadius: 4 }, line: { borderWidth: 2 } },
         scales: {
           x: { type: 'linear', title: { display: true, text: t('chart.xAxis') }, ticks: { precision: 0 } },
-          y: { type: 'linear', title: { display: true, text: t('chart.yAxis') } }
+          y: {
+            type: 'linear',
+            title: { display: true, text: t('chart.yAxis') },
+            afterFit: (scale) => {
+              this.naturalYWidth = scale.width
+              scale.width = Math.max(scale.width, this.minYWidth)
+            }
+          }
         },
         plugins: {
           decimation: { enabled: true, algorithm: 'min-max' },
@@ -158,6 +172,17 @@ export class LossChart {
       ;(scale as { title: { color: string } }).title.color = text
     }
     options.plugins!.legend!.labels!.color = text
+    this.#chart.update('none')
+  }
+
+  /** The step axis as last drawn, for the lr chart under this one. */
+  stepAxis(): { logX: boolean; min: number | undefined; max: number | undefined } {
+    const x = this.#chart.scales.x
+    return { logX: x?.type === 'logarithmic', min: x?.min, max: x?.max }
+  }
+
+  /** Lays the chart out again (after `minYWidth` changed). */
+  relayout(): void {
     this.#chart.update('none')
   }
 

@@ -7,6 +7,7 @@ import {
   LESSON_CONFIG,
   OPTIMIZER_DEFAULTS,
   OPTIMIZER_NAMES,
+  SCHEDULER_SPECS,
   SYNTHETIC_DEFAULTS,
   hyperparametersOf,
   zeroGradOf,
@@ -21,8 +22,11 @@ import {
 } from '../../../src-main/shared/config'
 import { checkHyperparameters } from '../../../src-main/shared/hyperparameter-check'
 import { ConfigError, validateConfig } from '../../../src-main/shared/validate'
+import { buildOptimizer, buildScheduler } from '../../../src-main/engine/train/optimizer-setup'
+import { Parameter } from '../../../src-main/engine/tensor/tensor'
 import type { CsvDataset } from '../lib/csv-import'
 import { DataChoice } from './data-choice.svelte'
+import { TrainingChoice } from './training-choice.svelte'
 
 type HyperTable = Record<OptimizerName, Hyperparameters>
 
@@ -50,6 +54,8 @@ export class ConfigForm {
   hyper = $state(defaultHyperparameters())
   /** What each step does before backward(); the default is PyTorch 2.x's `optimizer.zero_grad()`. */
   zeroGrad = $state<ZeroGradMode>('set_to_none')
+  /** Param groups (one, or one per layer, with per-group options) and the lr scheduler. */
+  readonly training = new TrainingChoice(this)
 
   /** Hyperparameters of the chosen optimizer other than lr, in PyTorch's signature order. */
   hyperNames = $derived(hyperparametersOf(this.optimizer).filter((name) => name !== 'lr'))
@@ -70,13 +76,15 @@ export class ConfigForm {
       hyper: { ...hyper, lr: this.lr },
       steps: this.steps,
       ...this.data.part,
+      ...this.training.part,
       // Only when it differs from the default, so the lesson's config (and preset keys) stay as they were.
       ...(this.zeroGrad === 'set_to_none' ? {} : { zeroGrad: this.zeroGrad })
     }
   })
 
-  /** Why the form cannot start a run, or null. Value ranges are the optimizer's to judge. */
-  error: string | null = $derived.by(() => checkConfig(this.config))
+  /** Why the form cannot start a run, and the field concerned, or null. Value ranges are the optimizer's to judge. */
+  problem: FormProblem | null = $derived.by(() => checkConfig(this.config))
+  error: string | null = $derived(this.problem?.message ?? null)
 
   addHiddenLayer(): void {
     this.hidden.push(this.hidden.at(-1) ?? LESSON_CONFIG.hidden[0])
@@ -100,6 +108,7 @@ export class ConfigForm {
     this.lr = config.hyper.lr
     this.steps = config.steps
     this.zeroGrad = zeroGradOf(config)
+    this.training.apply(config)
     this.hyper[config.optimizer] = { ...structuredClone(OPTIMIZER_DEFAULTS[config.optimizer]), ...structuredClone(config.hyper) }
     this.data.apply(config)
   }
@@ -168,21 +177,47 @@ export class ConfigForm {
     this.steps = LESSON_CONFIG.steps
     this.hyper = defaultHyperparameters()
     this.zeroGrad = 'set_to_none'
+    this.training.reset()
     this.data.kind = 'randn'
   }
 }
 
+/** What stops a run: the field (the CLI's / PyTorch's name, `group_lr`, `step_size`) and the message shown. */
+export interface FormProblem {
+  field: string
+  message: string
+}
+
 /**
  * The shared schema's verdict (field and what is allowed), then PyTorch's on the hyperparameter
- * values ("Invalid learning rate: -1"): the same checks the engine host makes.
+ * values ("Invalid learning rate: -1"), then the optimizer built over its groups and the scheduler
+ * over it, on stand-in parameters: the same checks the engine host makes, with PyTorch's messages.
  */
-function checkConfig(config: LabConfig): string | null {
+function checkConfig(config: LabConfig): FormProblem | null {
   try {
     validateConfig(config)
   } catch (error) {
-    if (error instanceof ConfigError) return `${error.field} ${error.message}`
+    if (error instanceof ConfigError) return { field: error.field, message: `${error.field} ${error.message}` }
     throw error
   }
   const problem = checkHyperparameters(config.optimizer, config.hyper as unknown as Record<string, unknown>)
-  return problem ? problem.message : null
+  if (problem) return { field: 'hyper', message: problem.message }
+  const stage = (field: string, build: () => void): FormProblem | null => {
+    try {
+      build()
+      return null
+    } catch (error) {
+      return { field, message: error instanceof Error ? error.message : String(error) }
+    }
+  }
+  const groups = TrainingChoice.groupCount(config)
+  let optimizer: ReturnType<typeof buildOptimizer> | undefined
+  const probe = (): Parameter[][] => Array.from({ length: groups }, () => [new Parameter(new Float32Array(1), [1])])
+  const groupProblem = stage('group_hyper', () => void (optimizer = buildOptimizer(config, probe())))
+  if (groupProblem) return groupProblem
+  const scheduled = stage('scheduler', () => void buildScheduler(config, optimizer!))
+  if (!scheduled || !config.scheduler) return scheduled
+  // The constructor's message names the option it refused ("step_size must be a positive integer").
+  const option = SCHEDULER_SPECS[config.scheduler.kind].options.find((name) => new RegExp(`\\b${name}\\b`).test(scheduled.message))
+  return { field: option ?? 'scheduler', message: scheduled.message }
 }

@@ -333,7 +333,7 @@ export class Lab {
   }
 
   #onProgress(event: ProgressEvent): void {
-    this.#find(event.runId)?.addLosses(event.fromStep, event.losses)
+    this.#find(event.runId)?.addLosses(event.fromStep, event.losses, event.lrs)
   }
 
   #onRunState(event: RunStateEvent): void {

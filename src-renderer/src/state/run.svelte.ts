@@ -20,6 +20,10 @@ const MAX_GRADIENT_RECORDS = 50
 /** One training run as the renderer sees it: its configuration, every loss and its status. */
 export class Run {
   readonly losses = new LossSeries()
+  /** `lrs[g]`: the lr param group g had at each update, as the engine reports it. */
+  lrs = $state.raw<LossSeries[]>([])
+  /** A scheduler or several param groups: the lr is worth its own chart. */
+  readonly scheduled: boolean
   phase = $state<RunPhase>('starting')
   /** Updates applied so far. */
   step = $state(0)
@@ -52,6 +56,7 @@ export class Run {
     readonly config: LabConfig
   ) {
     this.totalSteps = config.steps
+    this.scheduled = config.scheduler !== undefined || (config.paramGroups ?? 'single') !== 'single'
   }
 
   /** Keeps a snapshot's gradient norms, once per step count (a snapshot before any update has none). */
@@ -62,7 +67,11 @@ export class Run {
   }
 
   /** Record losses; steps done follows them (loss t is measured, then update t applied). */
-  addLosses(fromStep: number, losses: ArrayLike<number>): void {
+  addLosses(fromStep: number, losses: ArrayLike<number>, lrs?: readonly ArrayLike<number>[]): void {
+    if (lrs) {
+      if (this.lrs.length !== lrs.length) this.lrs = lrs.map(() => new LossSeries())
+      lrs.forEach((values, g) => this.lrs[g].set(fromStep, values))
+    }
     this.losses.set(fromStep, losses)
     this.step = Math.max(this.step, fromStep + losses.length)
   }
