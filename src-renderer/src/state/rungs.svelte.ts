@@ -37,7 +37,8 @@ export class Rungs {
 
   curves = $state.raw<RungCurve[]>([])
   phase = $state<RungsPhase>('idle')
-  step = $state(0)
+  /** Steps every rung has taken: the shortest curve received (the rungs step in lockstep). */
+  step = $derived(this.curves.length === 0 ? 0 : Math.min(...this.curves.map((curve) => curve.losses.length)))
   totalSteps = $state(0)
   difference = $state.raw<RungsDifference | null>(null)
   error = $state<string | null>(null)
@@ -64,7 +65,6 @@ export class Rungs {
       connection.onRungsState((event) => {
         if (event.rungsId !== this.#rungsId) return
         this.phase = event.status
-        this.step = event.step
         this.totalSteps = event.totalSteps
         if (event.difference) this.difference = event.difference
         if (event.message) this.error = event.message
@@ -95,7 +95,7 @@ export class Rungs {
     this.phase = 'starting'
     this.error = null
     this.difference = null
-    this.step = 0
+    this.curves = []
     this.totalSteps = config.steps
     this.ran = config
     try {
