@@ -12,7 +12,22 @@ import type { EngineEvent } from '../../src-main/shared/protocol'
 import { EngineClient } from '../host/engine-client'
 import { FUZZ, mutatedConfig, nastyValue, smallValidConfig } from './arbitraries'
 
-const COMMAND_TYPES = ['startRun', 'importWeights', 'pauseRun', 'resumeRun', 'stopRun', 'stepRun', 'inspectRun', 'inspectState', 'traceUpdate', 'exportWeights', 'disposeRun', 'ping']
+const COMMAND_TYPES = ['startRun', 'importWeights', 'pauseRun', 'resumeRun', 'stopRun', 'stepRun', 'inspectRun', 'inspectState', 'traceUpdate', 'exportWeights', 'disposeRun', 'ping', 'startRungs', 'stopRungs']
+
+/** The five rungs' configuration, valid and small, or with one field made nasty. */
+const smallRungConfig = fc.record({
+  seed: fc.integer({ min: 0, max: 3 }),
+  n: fc.integer({ min: 1, max: 4 }),
+  dIn: fc.integer({ min: 1, max: 4 }),
+  hidden: fc.integer({ min: 1, max: 4 }),
+  dOut: fc.integer({ min: 1, max: 3 }),
+  lr: fc.constantFrom(1e-3, 0, -1, Number.NaN),
+  steps: fc.integer({ min: 1, max: 20 })
+})
+const rungConfig = fc.oneof(
+  smallRungConfig,
+  fc.tuple(smallRungConfig, fc.constantFrom('seed', 'n', 'dIn', 'hidden', 'dOut', 'lr', 'steps', 'extra'), nastyValue).map(([c, key, value]) => ({ ...c, [key]: value }))
+)
 
 /** Commands that are nearly right: a real type and id, other fields anything. */
 const nearCommand = fc.record(
@@ -20,7 +35,8 @@ const nearCommand = fc.record(
     type: fc.oneof(fc.constantFrom(...COMMAND_TYPES), nastyValue),
     id: fc.oneof(fc.integer(), nastyValue),
     runId: fc.oneof(fc.string({ maxLength: 5 }), nastyValue),
-    config: fc.oneof(mutatedConfig, smallValidConfig, nastyValue),
+    config: fc.oneof(mutatedConfig, smallValidConfig, rungConfig, nastyValue),
+    rungsId: fc.oneof(fc.string({ maxLength: 5 }), nastyValue),
     paused: fc.oneof(fc.boolean(), nastyValue),
     text: fc.oneof(fc.string({ maxLength: 50 }), fc.json(), nastyValue),
     parameter: fc.oneof(fc.constantFrom('0.weight', '0.bias', '9.weight'), fc.string({ maxLength: 5 }), nastyValue),
