@@ -3,10 +3,22 @@
  * under the loss while training, and the exported optimizer state carrying each group's lr. The
  * expected lrs are StepLR's definition (lr · γ^⌊t / step_size⌋), not values read from the app.
  */
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
 import { readFile } from 'node:fs/promises'
 import type { WeightsFile } from '../src-main/shared/weights-file'
 import { expect, test } from './fixtures'
-import { exactName, type LabPage } from './pages/lab-page'
+import { LabPage, exactName } from './pages/lab-page'
+
+/** axe's serious and critical violations on the page as it is. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze()
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
 
 async function exported(lab: LabPage): Promise<WeightsFile> {
   const download = await lab.exportWeights()
@@ -44,12 +56,15 @@ test('StepLR(step_size=10, gamma=0.5): the preview lists the staircase; 30 steps
   await expect(page.getByLabel(exactName('PyTorch script code'))).toContainText(
     'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=10, gamma=0.5)'
   )
+  await page.getByText('Show the script').click()
 
   await lab.train()
   await expect(lab.status()).toHaveText(/^step 30\/30 · loss \d/, { timeout: 30_000 })
   await expect(lab.lrChart()).toBeVisible()
   // One point per update of the one group (30 steps, fewer than the canvas's pixels: nothing decimated).
   await expect.poll(async () => Number(await lab.lrChart().getAttribute('data-points'))).toBe(30)
+
+  expect(await axeProblems(page)).toEqual([])
 
   const file = await exported(lab)
   const [group] = file.optimizer!.state_dict.param_groups as unknown as { lr: number; initial_lr: number }[]
@@ -59,7 +74,8 @@ test('StepLR(step_size=10, gamma=0.5): the preview lists the staircase; 30 steps
 })
 
 test('one param group per layer with its own lr: the identity table names each group and the export carries both lrs', async ({
-  labPage: lab
+  labPage: lab,
+  page
 }) => {
   await lab.configure({ optimizer: 'SGD', lr: '1e-6', steps: 5 })
   await lab.paramGroupsSelect().selectOption({ label: 'One group per Linear layer' })
@@ -79,6 +95,7 @@ test('one param group per layer with its own lr: the identity table names each g
   }
   // Two groups: the lr chart shows, one line per group.
   await expect.poll(async () => Number(await lab.lrChart().getAttribute('data-points'))).toBe(10)
+  expect(await axeProblems(page)).toEqual([])
 
   const file = await exported(lab)
   const groups = file.optimizer!.state_dict.param_groups as unknown as { lr: number; momentum: number; params: number[] }[]
@@ -101,4 +118,22 @@ test('a bad scheduler option is refused with PyTorch’s message; ReduceLROnPlat
   await expect(lab.lrPreview()).toHaveCount(0)
   await expect(lab.page.getByText(/cannot be previewed before training/)).toBeVisible()
   await expect(lab.trainButton()).toBeEnabled()
+})
+
+test.describe('in a zh-CN browser', () => {
+  test.use({ locale: 'zh-CN' })
+
+  test('the param groups, the scheduler and its preview carry Chinese names; PyTorch’s own names stay', async ({ page, consoleErrors }) => {
+    void consoleErrors
+    await new LabPage(page).open(page.getByRole('button', { name: exactName('训练') }))
+    await page.getByRole('combobox', { name: exactName('参数组') }).selectOption({ label: '每个 Linear 层一个参数组' })
+    await expect(page.getByRole('table', { name: exactName('参数组选项') }).getByRole('spinbutton', { name: exactName('param_groups[1] lr') })).toBeVisible()
+    await page.getByRole('combobox', { name: exactName('学习率调度器') }).selectOption({ label: 'CosineAnnealingLR' })
+    await page.getByRole('group', { name: exactName('学习率调度器') }).getByRole('spinbutton', { name: exactName('T_max') }).fill('100')
+    await expect(page.getByRole('img', { name: exactName('学习率预览') })).toBeVisible()
+    // A cosine changes the lr at every step: the table lists the first ones and counts the rest.
+    await expect(page.getByRole('table', { name: exactName('学习率变化') }).locator('tbody').getByRole('row')).toHaveCount(6)
+    await expect(page.getByText(/另有 \d+ 处变化/)).toBeVisible()
+    expect(await axeProblems(page)).toEqual([])
+  })
 })
