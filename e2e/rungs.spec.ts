@@ -76,5 +76,5 @@ test('the rungs stop on request, keeping the difference over the steps taken; a 
 
   await page.getByRole('spinbutton', { name: exactName('Rungs learning rate') }).fill('-1')
   await run.click()
-  await expect(page.getByText('The rungs stopped: startRungs: config.lr: Invalid learning rate: -1')).toBeVisible()
+  await expect(page.getByText('The rungs could not start: startRungs: config.lr: Invalid learning rate: -1')).toBeVisible()
 })

@@ -42,6 +42,8 @@ export class Rungs {
   totalSteps = $state(0)
   difference = $state.raw<RungsDifference | null>(null)
   error = $state<string | null>(null)
+  /** Why the engine refused to start them (a bad field, in PyTorch's words). */
+  refusal = $state<string | null>(null)
   /** The configuration of the rungs drawn (their code is shown with it). */
   ran = $state.raw<RungConfig | null>(null)
 
@@ -94,6 +96,7 @@ export class Rungs {
     this.#rungsId = rungsId
     this.phase = 'starting'
     this.error = null
+    this.refusal = null
     this.difference = null
     this.curves = []
     this.totalSteps = config.steps
@@ -104,8 +107,9 @@ export class Rungs {
       this.curves = runIds.map((id, i) => new RungCurve(id, RUNGS[i].index))
       if (this.phase === 'starting') this.phase = 'running'
     } catch (error) {
-      this.phase = 'failed'
-      this.error = error instanceof Error ? error.message : String(error)
+      this.phase = 'idle'
+      this.curves = []
+      this.refusal = error instanceof Error ? error.message : String(error)
     }
   }
 
