@@ -102,9 +102,9 @@ export class LabPage {
   schedulerSelect(): Locator {
     return this.page.getByRole('combobox', { name: exactName('Learning-rate scheduler') })
   }
-  /** A scheduler option's field, named as PyTorch names it (`step_size`, `gamma`). */
+  /** A scheduler option's field (a number, a list such as milestones, or a choice), named as PyTorch names it. */
   schedulerOption(name: string): Locator {
-    return this.page.getByRole('group', { name: exactName('Learning-rate scheduler') }).getByRole('spinbutton', { name: exactName(name) })
+    return this.page.getByRole('group', { name: exactName('Learning-rate scheduler') }).getByLabel(exactName(name))
   }
   lrPreview(): Locator {
     return this.page.getByRole('img', { name: exactName('Learning-rate preview') })
