@@ -59,7 +59,7 @@ export const en = {
   'sched.listHint': 'comma-separated, e.g. 10, 20',
   'sched.previewLabel': 'Learning-rate preview',
   'sched.changesLabel': 'Learning-rate changes',
-  'sched.step': 'Step',
+  'sched.step': 'step t',
   'sched.more': '… and {count} more changes.',
   'sched.constant': 'The lr does not change during the run.',
   'sched.truncated': 'The preview covers the first {steps} steps.',

@@ -60,7 +60,7 @@ export const zhCN: Messages = {
   'sched.listHint': '用逗号分隔，例如 10, 20',
   'sched.previewLabel': '学习率预览',
   'sched.changesLabel': '学习率变化',
-  'sched.step': '步',
+  'sched.step': '第 t 步',
   'sched.more': '……另有 {count} 处变化。',
   'sched.constant': '训练过程中学习率不变。',
   'sched.truncated': '预览只包含前 {steps} 步。',
