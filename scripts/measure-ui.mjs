@@ -42,9 +42,14 @@ export async function measureUi({ steps = 5000, runs = 3, build = true, json = f
     stdio: ['ignore', 'pipe', 'pipe']
   })
   const url = `http://127.0.0.1:${port}/`
-  const browser = await waitForServer(url).then(() =>
-    chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking'] })
-  )
+  let browser
+  try {
+    await waitForServer(url)
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking'] })
+  } catch (error) {
+    server.kill()
+    throw error
+  }
   const version = browser.version()
   const results = []
   try {
