@@ -120,6 +120,24 @@ test('a bad scheduler option is refused with PyTorch’s message; ReduceLROnPlat
   await expect(lab.trainButton()).toBeEnabled()
 })
 
+test('the groups and the scheduler of the last run come back after a reload', async ({ labPage: lab, page }) => {
+  await lab.configure({ optimizer: 'SGD', lr: '1e-6', steps: 3 })
+  await lab.paramGroupsSelect().selectOption({ label: 'One group per Linear layer' })
+  await lab.groupOption(1, 'lr').fill('3e-6')
+  await lab.schedulerSelect().selectOption({ label: 'MultiStepLR' })
+  await lab.schedulerOption('milestones').fill('1, 2')
+  await lab.train()
+  await expect(lab.status()).toHaveText(/^step 3\/3 · loss \d/, { timeout: 30_000 })
+
+  await page.reload()
+  await lab.trainButton().waitFor()
+  await expect(lab.schedulerSelect()).toHaveValue('MultiStepLR')
+  await expect(lab.schedulerOption('milestones')).toHaveValue('1, 2')
+  await expect(lab.paramGroupsSelect()).toHaveValue('per-layer')
+  await expect(lab.groupOption(1, 'lr')).toHaveValue('0.000003')
+  await expect(lab.groupOption(0, 'lr')).toHaveValue('')
+})
+
 test.describe('in a zh-CN browser', () => {
   test.use({ locale: 'zh-CN' })
 
