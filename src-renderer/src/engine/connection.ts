@@ -68,6 +68,49 @@ interface Pending {
   reject(error: Error): void
 }
 
+/** Calls `callback` once, at the next chance to draw. */
+export type FrameScheduler = (callback: () => void) => void
+
+/**
+ * The next animation frame, or 250 ms if sooner: a hidden page gets no frames, and its runs'
+ * progress must still arrive. Null without `requestAnimationFrame` (Node, tests): no batching.
+ */
+function defaultFrameScheduler(): FrameScheduler | null {
+  if (typeof requestAnimationFrame !== 'function') return null
+  return (callback) => {
+    let done = false
+    const run = (): void => {
+      if (done) return
+      done = true
+      cancelAnimationFrame(frame)
+      clearTimeout(timer)
+      callback()
+    }
+    const frame = requestAnimationFrame(run)
+    const timer = setTimeout(run, 250)
+  }
+}
+
+/** Consecutive progress events of one run joined into one (the host sends them contiguous). */
+function coalesce(events: ProgressEvent[]): ProgressEvent[] {
+  const out: ProgressEvent[] = []
+  for (const event of events) {
+    const last = out.at(-1)
+    const joins =
+      last !== undefined &&
+      last.runId === event.runId &&
+      last.fromStep + last.losses.length === event.fromStep &&
+      (last.lrs?.length ?? -1) === (event.lrs?.length ?? -1)
+    if (!joins) {
+      out.push({ ...event })
+      continue
+    }
+    last.losses = last.losses.concat(event.losses)
+    if (last.lrs && event.lrs) last.lrs = last.lrs.map((values, g) => values.concat(event.lrs![g]))
+  }
+  return out
+}
+
 export class PortConnection implements EngineConnection {
   #nextId = 1
   #pending = new Map<number, Pending>()
@@ -81,8 +124,22 @@ export class PortConnection implements EngineConnection {
     rungsState: new Set(),
     lifecycle: new Set()
   }
+  /**
+   * Progress is applied at most about once an animation frame: the first event after a quiet frame
+   * at once (the first loss point shows without waiting), later ones held and delivered together
+   * at the next frame, so a burst of messages (a busy page falling behind the worker) costs one
+   * state update and one layout instead of one each. Any other event delivers the held ones first.
+   */
+  #held: ProgressEvent[] = []
+  #frameArmed = false
+  #deliveredThisFrame = false
+  readonly #frame: FrameScheduler | null
 
-  constructor(private readonly link: EngineLink) {
+  constructor(
+    private readonly link: EngineLink,
+    options: { frame?: FrameScheduler | null } = {}
+  ) {
+    this.#frame = options.frame === undefined ? defaultFrameScheduler() : options.frame
     link.connect({
       message: (data) => this.#receive(data),
       ready: () => this.#ready(),
@@ -118,6 +175,7 @@ export class PortConnection implements EngineConnection {
   }
 
   dispose(): void {
+    this.#held = []
     this.#closed = true
     this.#up = false
     this.link.close()
@@ -137,6 +195,7 @@ export class PortConnection implements EngineConnection {
 
   #crashed(reason: string, restarting: boolean): void {
     if (this.#closed) return
+    this.#deliverHeld()
     this.#up = false
     this.#queue = []
     this.#rejectAll(`The engine stopped: ${reason}`)
@@ -146,6 +205,9 @@ export class PortConnection implements EngineConnection {
   #receive(data: unknown): void {
     if (typeof data !== 'object' || data === null || !('type' in data)) return
     const event = data as EngineEvent
+    if (event.type === 'progress') return this.#progress(event)
+    // Replies and state changes come after the losses sent before them.
+    this.#deliverHeld()
     switch (event.type) {
       case 'reply': {
         const pending = this.#pending.get(event.id)
@@ -155,8 +217,6 @@ export class PortConnection implements EngineConnection {
         else pending.reject(new EngineError(event.error))
         return
       }
-      case 'progress':
-        return this.#emit('progress', event)
       case 'runState':
         return this.#emit('runState', event)
       case 'rungsState':
@@ -165,6 +225,37 @@ export class PortConnection implements EngineConnection {
         // A message the host could not attribute to a request: a bug on our side, worth a trace.
         console.warn(`engine host: ${event.error.message}`)
     }
+  }
+
+  #progress(event: ProgressEvent): void {
+    if (!this.#frame) return this.#emit('progress', event)
+    if (!this.#deliveredThisFrame && this.#held.length === 0) {
+      this.#deliveredThisFrame = true
+      this.#armFrame()
+      return this.#emit('progress', event)
+    }
+    this.#held.push(event)
+    this.#armFrame()
+  }
+
+  #armFrame(): void {
+    if (this.#frameArmed || !this.#frame) return
+    this.#frameArmed = true
+    this.#frame(() => {
+      this.#frameArmed = false
+      const delivered = this.#held.length > 0
+      this.#deliverHeld()
+      // Something was delivered in this frame: the next event waits for the next one.
+      this.#deliveredThisFrame = delivered
+      if (delivered) this.#armFrame()
+    })
+  }
+
+  #deliverHeld(): void {
+    if (this.#held.length === 0) return
+    const held = this.#held
+    this.#held = []
+    for (const event of coalesce(held)) this.#emit('progress', event)
   }
 
   #emit<K extends keyof Events>(kind: K, event: Events[K]): void {
