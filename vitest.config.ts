@@ -20,6 +20,7 @@ export default defineConfig({
         test: { name: 'parity-wasm', include: ['tests/engine/parity/**/*.test.ts'], setupFiles: ['tests/setup/kernels-wasm.ts'] }
       }
     ],
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest-results.json' }]] : ['default']
+    // `npm test` (scripts/test-all.mjs) adds a JSON report on its command line and counts from it.
+    reporters: ['default']
   }
 })

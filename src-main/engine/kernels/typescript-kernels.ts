@@ -59,16 +59,31 @@ function blockedMatmulFloat32(
 ): void {
   const f = Math.fround
   if (transB && !transA) {
-    // Rows of a against rows of b: both contiguous.
+    // Rows of a against rows of b: both contiguous. Whole blocks written out (F32_BLOCK = 8): about
+    // twice as fast in V8 as the loop (the parity suite runs this kernel for every step it checks).
+    const whole = k - (k % F32_BLOCK)
     for (let i = 0; i < m; i++) {
       const aRow = i * k
       for (let j = 0; j < n; j++) {
         const bRow = j * k
         let acc = bias ? bias[j] : 0
-        for (let p0 = 0; p0 < k; p0 += F32_BLOCK) {
-          const p1 = Math.min(p0 + F32_BLOCK, k)
+        let p = 0
+        for (; p < whole; p += F32_BLOCK) {
+          const x = aRow + p
+          const y = bRow + p
+          let s = f(0 + f(a[x] * b[y]))
+          s = f(s + f(a[x + 1] * b[y + 1]))
+          s = f(s + f(a[x + 2] * b[y + 2]))
+          s = f(s + f(a[x + 3] * b[y + 3]))
+          s = f(s + f(a[x + 4] * b[y + 4]))
+          s = f(s + f(a[x + 5] * b[y + 5]))
+          s = f(s + f(a[x + 6] * b[y + 6]))
+          s = f(s + f(a[x + 7] * b[y + 7]))
+          acc += s
+        }
+        if (p < k) {
           let s = 0
-          for (let p = p0; p < p1; p++) s = f(s + f(a[aRow + p] * b[bRow + p]))
+          for (; p < k; p++) s = f(s + f(a[aRow + p] * b[bRow + p]))
           acc += s
         }
         out[i * n + j] = acc

@@ -1,0 +1,3 @@
+import { describeWorkload } from './workload-cases'
+
+describeWorkload(0)
