@@ -10,6 +10,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Separate processes: engine tests allocate large typed arrays, and a crash stays contained.
     pool: 'forks',
+    // Vitest leaves one core to itself by default; on our 2-core machines that ran the files one at
+    // a time (the parity files take minutes each), so use both.
+    maxWorkers: 2,
     // The parity suite runs once per compute backend: TypeScript (the engine's reference, in
     // `unit`) and WebAssembly SIMD128 (`parity-wasm`, selected by its setup file). The relaxed-SIMD
     // build differs only in Adam's fused multiply-add, which tests/engine/kernels checks bit for bit.
