@@ -144,3 +144,42 @@ export function gradientLine(grad: number, maximize: boolean): BoxLine {
 export function stepLine(t: number): BoxLine {
   return { symbol: 't', formula: 't + 1', value: t, stateKey: 'step' }
 }
+
+/**
+ * The Adam family's weight decay: coupled (λ·θ added to g_t) or, with `decoupled_weight_decay`,
+ * applied to θ first (the kernel's θ·(1 − γλ)). Appends its line when λ ≠ 0.
+ */
+export function weightDecayLines(
+  { R, add, mul }: Arith,
+  lines: BoxLine[],
+  g: number,
+  theta: number,
+  lr: number,
+  weightDecay: number,
+  decoupled: boolean
+): { g: number; theta: number } {
+  if (weightDecay !== 0 && decoupled) {
+    theta = mul(theta, R(1 - lr * weightDecay))
+    lines.push({ symbol: 'θ_t', formula: 'θ_{t−1} − γλ·θ_{t−1}', value: theta, condition: 'λ ≠ 0 (decoupled)', computedAs: 'θ_{t−1}·(1 − γλ)' })
+  } else if (weightDecay !== 0) {
+    g = add(g, theta, R(weightDecay))
+    lines.push({ symbol: 'g_t', formula: 'g_t + λ·θ_{t−1}', value: g, condition: 'λ ≠ 0' })
+  }
+  return { g, theta }
+}
+
+/** The Adam family's first and second moments, m_t (exp_avg, by lerp as the kernel does) and v_t (exp_avg_sq). */
+export function momentLines(
+  { R, addcmul, lerp, mul }: Arith,
+  lines: BoxLine[],
+  state: Readonly<Record<string, number>>,
+  g: number,
+  beta1: number,
+  beta2: number
+): { m: number; v: number } {
+  const m = lerp(state.exp_avg ?? 0, g, R(1 - beta1))
+  lines.push({ symbol: 'm_t', formula: 'β1·m_{t−1} + (1 − β1)·g_t', value: m, stateKey: 'exp_avg', computedAs: 'lerp(m_{t−1}, g_t, 1 − β1)' })
+  const v = addcmul(mul(state.exp_avg_sq ?? 0, R(beta2)), g, g, R(1 - beta2))
+  lines.push({ symbol: 'v_t', formula: 'β2·v_{t−1} + (1 − β2)·g_t²', value: v, stateKey: 'exp_avg_sq' })
+  return { m, v }
+}

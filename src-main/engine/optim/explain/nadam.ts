@@ -1,28 +1,21 @@
 import { rounderFor } from '../../tensor/dtype'
-import { arithFor, betas, flag, gradientLine, nextStep, num, stepLine, type BoxLine, type ExplainInput, type UpdateBox } from './box'
+import { arithFor, betas, flag, gradientLine, momentLines, nextStep, num, stepLine, weightDecayLines, type BoxLine, type ExplainInput, type UpdateBox } from './box'
 
 /**
  * torch.optim.NAdam's box; the arithmetic of `nadamUpdate` and `NAdam.updateParam` (nadam.ts).
  * The docs write the product of all μ_i; PyTorch keeps it as the 0-dim state `mu_product`.
  */
 export function explainNadam(input: ExplainInput): UpdateBox {
-  const { R, add, addcmul, addcdiv, div, lerp, mul, sqrt, sum } = arithFor(input.dtype)
+  const arith = arithFor(input.dtype)
+  const { R, addcdiv, div, sqrt, sum } = arith
   const { group } = input
   const lr = num(group, 'lr'), eps = num(group, 'eps'), weightDecay = num(group, 'weight_decay'), psi = num(group, 'momentum_decay')
   const [beta1, beta2] = betas(group)
   const maximize = flag(group, 'maximize'), decoupled = flag(group, 'decoupled_weight_decay')
   const t = nextStep(input.state)
   const lines: BoxLine[] = [stepLine(t)]
-  let theta = input.param
-
-  let g = (lines[lines.length] = gradientLine(input.grad, maximize)).value
-  if (weightDecay !== 0 && decoupled) {
-    theta = mul(theta, R(1 - lr * weightDecay))
-    lines.push({ symbol: 'θ_t', formula: 'θ_{t−1} − γλ·θ_{t−1}', value: theta, condition: 'λ ≠ 0 (decoupled)', computedAs: 'θ_{t−1}·(1 − γλ)' })
-  } else if (weightDecay !== 0) {
-    g = add(g, theta, R(weightDecay))
-    lines.push({ symbol: 'g_t', formula: 'g_t + λ·θ_{t−1}', value: g, condition: 'λ ≠ 0' })
-  }
+  lines.push(gradientLine(input.grad, maximize))
+  const { g, theta } = weightDecayLines(arith, lines, lines[lines.length - 1].value, input.param, lr, weightDecay, decoupled)
   const mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi))
   const muNext = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi))
   lines.push({ symbol: 'μ_t', formula: 'β1·(1 − ½·0.96^(tψ))', value: mu })
@@ -30,10 +23,7 @@ export function explainNadam(input: ExplainInput): UpdateBox {
   const round = rounderFor(input.scalarDtypes?.mu_product ?? 'float32')
   const muProduct = round((input.state.mu_product ?? 1) * round(mu))
   lines.push({ symbol: 'Π_t', formula: 'Π_{t−1}·μ_t  (= ∏_{i=1}^{t} μ_i)', value: muProduct, stateKey: 'mu_product' })
-  const m = lerp(input.state.exp_avg ?? 0, g, R(1 - beta1))
-  lines.push({ symbol: 'm_t', formula: 'β1·m_{t−1} + (1 − β1)·g_t', value: m, stateKey: 'exp_avg', computedAs: 'lerp(m_{t−1}, g_t, 1 − β1)' })
-  const v = addcmul(mul(input.state.exp_avg_sq ?? 0, R(beta2)), g, g, R(1 - beta2))
-  lines.push({ symbol: 'v_t', formula: 'β2·v_{t−1} + (1 − β2)·g_t²', value: v, stateKey: 'exp_avg_sq' })
+  const { m, v } = momentLines(arith, lines, input.state, g, beta1, beta2)
   const muProductNext = muProduct * muNext
   lines.push({
     symbol: 'm̂_t',

@@ -1,28 +1,18 @@
-import { arithFor, betas, flag, gradientLine, nextStep, num, stepLine, type BoxLine, type ExplainInput, type UpdateBox } from './box'
+import { arithFor, betas, flag, gradientLine, momentLines, nextStep, num, stepLine, weightDecayLines, type BoxLine, type ExplainInput, type UpdateBox } from './box'
 
 /** torch.optim.RAdam's box; the arithmetic of `radamUpdate` and `RAdam.updateParam` (radam.ts). */
 export function explainRadam(input: ExplainInput): UpdateBox {
-  const { R, add, addcmul, div, lerp, mul, sqrt, sum } = arithFor(input.dtype)
+  const arith = arithFor(input.dtype)
+  const { R, add, div, mul, sqrt, sum } = arith
   const { group } = input
   const lr = num(group, 'lr'), eps = num(group, 'eps'), weightDecay = num(group, 'weight_decay')
   const [beta1, beta2] = betas(group)
   const maximize = flag(group, 'maximize'), decoupled = flag(group, 'decoupled_weight_decay')
   const t = nextStep(input.state)
   const lines: BoxLine[] = [stepLine(t)]
-  let theta = input.param
-
-  let g = (lines[lines.length] = gradientLine(input.grad, maximize)).value
-  if (weightDecay !== 0 && decoupled) {
-    theta = mul(theta, R(1 - lr * weightDecay))
-    lines.push({ symbol: 'θ_t', formula: 'θ_{t−1} − γλ·θ_{t−1}', value: theta, condition: 'λ ≠ 0 (decoupled)', computedAs: 'θ_{t−1}·(1 − γλ)' })
-  } else if (weightDecay !== 0) {
-    g = add(g, theta, R(weightDecay))
-    lines.push({ symbol: 'g_t', formula: 'g_t + λ·θ_{t−1}', value: g, condition: 'λ ≠ 0' })
-  }
-  const m = lerp(input.state.exp_avg ?? 0, g, R(1 - beta1))
-  lines.push({ symbol: 'm_t', formula: 'β1·m_{t−1} + (1 − β1)·g_t', value: m, stateKey: 'exp_avg', computedAs: 'lerp(m_{t−1}, g_t, 1 − β1)' })
-  const v = addcmul(mul(input.state.exp_avg_sq ?? 0, R(beta2)), g, g, R(1 - beta2))
-  lines.push({ symbol: 'v_t', formula: 'β2·v_{t−1} + (1 − β2)·g_t²', value: v, stateKey: 'exp_avg_sq' })
+  lines.push(gradientLine(input.grad, maximize))
+  const { g, theta } = weightDecayLines(arith, lines, lines[lines.length - 1].value, input.param, lr, weightDecay, decoupled)
+  const { m, v } = momentLines(arith, lines, input.state, g, beta1, beta2)
   const biasCorrection1 = 1 - beta1 ** t
   const biasCorrection2 = 1 - beta2 ** t
   const mHat = div(m, R(biasCorrection1))
