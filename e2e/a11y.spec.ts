@@ -122,6 +122,8 @@ test('Space trains and pauses/resumes, → steps, Esc stops; keys typed in a fie
   await blur(page)
   await page.keyboard.press('ArrowRight')
   await expect(lab.status()).toHaveText(/^step 1\/100000 · loss \d/)
+  // The loss is shown as soon as it arrives; Stop (and Esc) wait for the step's reply, as above.
+  await expect(lab.stopButton()).toBeEnabled()
   await page.keyboard.press('Escape')
   await expect(lab.trainButton()).toBeEnabled()
 })
