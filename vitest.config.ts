@@ -14,13 +14,19 @@ export default defineConfig({
     // a time (the parity files take minutes each), so use both.
     maxWorkers: 2,
     // The parity suite runs once per compute backend: TypeScript (the engine's reference, in
-    // `unit`) and WebAssembly SIMD128 (`parity-wasm`, selected by its setup file). The relaxed-SIMD
-    // build differs only in Adam's fused multiply-add, which tests/engine/kernels checks bit for bit.
+    // `unit`), WebAssembly SIMD128 (`parity-wasm`, selected by its setup file) and WebAssembly on
+    // two threads (`parity-wasm-threads`). The relaxed-SIMD build differs only in Adam's fused
+    // multiply-add, which tests/engine/kernels checks bit for bit.
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'] } },
       {
         extends: true,
         test: { name: 'parity-wasm', include: ['tests/engine/parity/**/*.test.ts'], setupFiles: ['tests/setup/kernels-wasm.ts'] }
+      },
+      {
+        // The same on two threads: parity must not depend on how products are split.
+        extends: true,
+        test: { name: 'parity-wasm-threads', include: ['tests/engine/parity/**/*.test.ts'], setupFiles: ['tests/setup/kernels-wasm-threads.ts'] }
       }
     ],
     // `npm test` (scripts/test-all.mjs) adds a JSON report on its command line and counts from it.

@@ -6,7 +6,7 @@
 // Every system runs in its own child process (fresh memory, its own peak RSS), one after another.
 // Speed is reported, never asserted.
 //
-//   npm run bench -- [--runs 5] [--quick] [--json] [--skip ts,tfjs-cpu,tfjs,torch,big,cli] [--ui]
+//   npm run bench -- [--runs 5] [--quick] [--json] [--skip ts,threads,tfjs-cpu,tfjs,torch,big,cli] [--ui]
 //
 // --runs N   timed runs per system after one warm-up run (median reported; default 5)
 // --quick    2 runs, lesson only, no TypeScript backend, no tfjs cpu, no CLI
@@ -34,7 +34,7 @@ function parseArgs(argv) {
     else if (arg === '--runs') options.runs = Number(argv[++i])
     else if (arg === '--skip') for (const part of (argv[++i] ?? '').split(',')) options.skip.add(part.trim())
     else if (arg === '--help') {
-      console.log('npm run bench -- [--runs N] [--quick] [--json] [--skip ts,tfjs-cpu,tfjs,torch,big,cli] [--ui]')
+      console.log('npm run bench -- [--runs N] [--quick] [--json] [--skip ts,threads,tfjs-cpu,tfjs,torch,big,cli] [--ui]')
       process.exit(0)
     } else {
       console.error(`bench: unknown argument ${arg}`)
@@ -129,6 +129,7 @@ function summarize(name, result, steps, scale = 1) {
     peak_rss_mb: result.peak_rss_kb / 1024,
     ...(result.wasm_memory_mb != null ? { wasm_memory_mb: result.wasm_memory_mb } : {}),
     ...(result.variant ? { variant: result.variant } : {}),
+    ...(result.threads === 2 ? { threads: 2, helper_jobs: result.helper_jobs } : {}),
     ...(result.kernel_updates != null && result.kernels === 'wasm'
       ? { optimizer_in_wasm: result.kernel_updates > 0, fused_madd: result.fused_madd }
       : {})
@@ -164,8 +165,8 @@ async function main() {
     const shape = { n: config.n, dIn: config.dIn, hidden: config.hidden, dOut: config.dOut }
     log(`\n${config.name}: x[${config.n},${config.dIn}] → Linear(${config.dIn},${config.hidden[0]}) → ReLU → Linear(${config.hidden[0]},${config.dOut}), MSELoss(sum), Adam(lr=1e-4), ${config.steps} steps`)
     const rows = []
-    const engineRequest = (backend, relaxedSimd, runs, steps = config.steps) =>
-      JSON.stringify({ backend, relaxedSimd, ...shape, steps, runs, warmupSteps: Math.min(steps, 50) })
+    const engineRequest = (backend, relaxedSimd, runs, steps = config.steps, threads = 1) =>
+      JSON.stringify({ backend, relaxedSimd, threads, ...shape, steps, runs, warmupSteps: Math.min(steps, 50) })
     rows.push(summarize('ours wasm (SIMD128)', runJson('ours wasm', node, [engine, engineRequest('wasm', false, options.runs)]), config.steps))
     // Node 20 ships relaxed SIMD behind a flag (Electron 45 / Chromium enable it by default).
     rows.push(
@@ -175,6 +176,15 @@ async function main() {
         config.steps
       )
     )
+    if (!options.skip.has('threads')) {
+      rows.push(
+        summarize(
+          'ours wasm (relaxed SIMD, 2 threads)',
+          runJson('ours wasm relaxed 2 threads', node, ['--experimental-wasm-relaxed-simd', engine, engineRequest('wasm', true, options.runs, config.steps, 2)]),
+          config.steps
+        )
+      )
+    }
     if (!options.skip.has('ts') && config.name === 'lesson') {
       const runs = Math.min(options.runs, 3)
       rows.push(summarize('ours typescript', runJson('ours typescript', node, [engine, engineRequest('typescript', false, runs)]), config.steps))
@@ -201,9 +211,10 @@ async function main() {
     // The CLI runs through tsx (not bundled), one run each: what `npm run lab -- --json` reports.
     log('\ncli: npm run lab -- --json (500 Adam steps) ...')
     report.cli = {}
-    for (const backend of ['wasm', 'typescript']) {
-      const result = runJson(`lab --kernels ${backend}`, node, [join(root, 'scripts', 'lab.mjs'), '--json', '--kernels', backend])
-      report.cli[backend] = result.error ? { error: result.error } : { kernels: result.kernels, train_ms: result.train_ms, loss0: result.losses[0] }
+    for (const [name, flags] of Object.entries({ wasm: ['--kernels', 'wasm', '--threads', '1'], 'wasm 2 threads': ['--kernels', 'wasm', '--threads', '2'], typescript: ['--kernels', 'typescript'] })) {
+      if (name.includes('threads') && options.skip.has('threads')) continue
+      const result = runJson(`lab ${flags.join(' ')}`, node, [join(root, 'scripts', 'lab.mjs'), '--json', ...flags])
+      report.cli[name] = result.error ? { error: result.error } : { kernels: result.kernels, threads: result.threads, train_ms: result.train_ms, loss0: result.losses[0] }
     }
   }
   if (options.ui) {
@@ -222,21 +233,21 @@ async function main() {
   out.push(`\nmachine: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; load average at start ${report.machine.load_average_at_start.join(' ')}`)
   for (const [name, rows] of Object.entries(report.configs)) {
     out.push(`\n${name} (median of ${options.runs} runs after a warm-up; TypeScript, TF.js: fewer)`)
-    out.push(`${'system'.padEnd(32)} ${'median ms'.padStart(10)} ${'min ms'.padStart(9)} ${'cpu ms'.padStart(9)} ${'× ours wasm'.padStart(12)} ${'peak RSS MB'.padStart(12)}  loss[0]`)
+    out.push(`${'system'.padEnd(36)} ${'median ms'.padStart(10)} ${'min ms'.padStart(9)} ${'cpu ms'.padStart(9)} ${'× ours wasm'.padStart(12)} ${'peak RSS MB'.padStart(12)}  loss[0]`)
     for (const row of rows) {
       if (row.error) {
-        out.push(`${row.name.padEnd(32)} failed: ${row.error}`)
+        out.push(`${row.name.padEnd(36)} failed: ${row.error}`)
         continue
       }
       let note = row.extrapolated_from_steps ? ` (${row.extrapolated_from_steps} steps ×${row.steps / row.extrapolated_from_steps})` : ''
       if (row.optimizer_in_wasm === false) note += ' (Adam in TypeScript: optim/adam.ts does not call the kernels hook)'
       out.push(
-        `${row.name.padEnd(32)} ${fmt(row.median_ms).padStart(10)} ${fmt(row.min_ms).padStart(9)} ${fmt(row.cpu_median_ms).padStart(9)} ${fmt(row.vs_ours_wasm, 2).padStart(12)} ${fmt(row.peak_rss_mb).padStart(12)}  ${row.loss0}${note}`
+        `${row.name.padEnd(36)} ${fmt(row.median_ms).padStart(10)} ${fmt(row.min_ms).padStart(9)} ${fmt(row.cpu_median_ms).padStart(9)} ${fmt(row.vs_ours_wasm, 2).padStart(12)} ${fmt(row.peak_rss_mb).padStart(12)}  ${row.loss0}${note}`
       )
     }
     // The issue's two ratios, from this run's medians.
     const find = (prefix) => rows.find((r) => r.name.startsWith(prefix) && r.median_ms)
-    const ours = [find('ours wasm (relaxed'), find('ours wasm (SIMD128')].filter(Boolean)
+    const ours = rows.filter((r) => r.name.startsWith('ours wasm') && r.median_ms)
     const torchRow = find('PyTorch')
     const tfjsRow = find('TF.js 4.22 wasm')
     for (const row of ours) {
@@ -252,7 +263,7 @@ async function main() {
   }
   if (report.cli) {
     out.push('\nnpm run lab -- --json (through tsx, one run):')
-    for (const [backend, r] of Object.entries(report.cli)) out.push(`  --kernels ${backend.padEnd(10)} ${r.error ? 'failed: ' + r.error : `train_ms ${r.train_ms.toFixed(0)}  (kernels: ${r.kernels})`}`)
+    for (const [name, r] of Object.entries(report.cli)) out.push(`  ${name.padEnd(16)} ${r.error ? 'failed: ' + r.error : `train_ms ${r.train_ms.toFixed(0)}  (kernels: ${r.kernels}, ${r.threads} thread${r.threads === 1 ? '' : 's'})`}`)
   }
   out.push(`\n(${report.seconds.toFixed(0)} s)`)
   console.log(out.join('\n'))

@@ -19,9 +19,15 @@ const outDir = join(root, 'src-main', 'engine', 'kernels', 'generated')
 const outFile = join(outDir, 'wasm-modules.ts')
 
 /** The builds: name of the exported constant → extra asc flags. */
+const SHARED = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '32768']
 const VARIANTS = {
   SIMD128_WASM: ['--enable', 'simd'],
-  RELAXED_SIMD_WASM: ['--enable', 'simd', '--enable', 'relaxed-simd']
+  RELAXED_SIMD_WASM: ['--enable', 'simd', '--enable', 'relaxed-simd'],
+  // The same code on a shared memory (at most 2 GiB), for the kernel threads
+  // (src-main/engine/kernels/kernel-threads.ts): a module that imports shared memory cannot run on
+  // a plain one, and a plain memory cannot be shared, so each build has both forms.
+  SIMD128_SHARED_WASM: ['--enable', 'simd', ...SHARED],
+  RELAXED_SIMD_SHARED_WASM: ['--enable', 'simd', '--enable', 'relaxed-simd', ...SHARED]
 }
 const COMMON = ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory', '--noColors']
 

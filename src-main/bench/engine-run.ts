@@ -6,12 +6,15 @@
  */
 import { selectKernels, type KernelChoice } from '../engine/kernels/select'
 import type { WasmKernels } from '../engine/kernels/wasm-kernels'
+import { spawnNodeKernelThread } from '../host/node-kernel-thread'
 import { TrainingSession } from '../engine/train/session'
 import { LESSON_CONFIG, type LabConfig } from '../shared/config'
 
 export interface EngineRequest {
   backend: KernelChoice
   relaxedSimd: boolean
+  /** 2: a helper thread takes part of the big products and updates (WebAssembly only). */
+  threads?: 1 | 2
   n: number
   dIn: number
   hidden: number[]
@@ -35,10 +38,17 @@ export interface EngineResult {
   /** Optimizer updates done by the backend's hook (0: the TypeScript loop ran them). */
   kernel_updates: number
   fused_madd: boolean | null
+  threads: number
+  /** Jobs the helper thread ran (0 on one thread). */
+  helper_jobs: number
 }
 
 export function benchEngine(request: EngineRequest): EngineResult {
-  const backend = selectKernels(request.backend, { relaxedSimd: request.relaxedSimd })
+  const backend = selectKernels(request.backend, {
+    relaxedSimd: request.relaxedSimd,
+    ...(request.threads === 2 ? { threads: spawnNodeKernelThread } : {})
+  })
+  if (backend.name === 'wasm') (backend as WasmKernels).waitForHelper(2000)
   const config: LabConfig = {
     ...LESSON_CONFIG,
     n: request.n,
@@ -82,7 +92,9 @@ export function benchEngine(request: EngineRequest): EngineResult {
     heap_used_mb: process.memoryUsage().heapUsed / 2 ** 20,
     wasm_memory_mb: wasm ? wasm.memoryBytes() / 2 ** 20 : null,
     kernel_updates: wasm ? wasm.updates : 0,
-    fused_madd: wasm ? wasm.fusedMadd : null
+    fused_madd: wasm ? wasm.fusedMadd : null,
+    threads: wasm ? wasm.threads : 1,
+    helper_jobs: wasm ? wasm.helperJobs() : 0
   }
 }
 

@@ -37,9 +37,13 @@ export interface LabOptions {
   help: boolean
   /** Compute backend: 'auto' (WebAssembly SIMD where available, else TypeScript), 'wasm', 'typescript'. */
   kernels: KernelChoice
+  /** `--threads`: threads for the WebAssembly kernels' big products ('auto': 2 where the machine has 2 cores or more). */
+  threads: 'auto' | 1 | 2
   /** `--emit-pytorch PATH`: where to write the PyTorch script ('-' for stdout); null if not asked. */
   emitPytorchPath: string | null
 }
+
+const THREAD_CHOICES = ['auto', '1', '2'] as const
 
 type Kind =
   | 'integer' | 'count' | 'number' | 'flag' | 'widths' | 'pair' | 'path' | 'bytes' | 'integers' | 'numbers' | readonly string[]
@@ -127,6 +131,7 @@ const FLAGS: Record<string, FlagSpec> = {
   '--export': { kind: 'path' },
   '--max-memory': { kind: 'bytes' },
   '--kernels': { kind: KERNEL_CHOICES },
+  '--threads': { kind: THREAD_CHOICES },
   '--help': { kind: 'flag' },
   '--param-groups': { kind: PARAM_GROUP_MODES },
   '--zero-grad': { kind: ZERO_GRAD_MODES },
@@ -183,7 +188,7 @@ export function parseLabArgs(argv: readonly string[]): LabOptions {
   const hyperFlag = new Map<HyperparameterName, string>()
   const seen = new Set<string>()
   const options: LabOptions = {
-    config, json: false, exportPath: null, maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES, help: false, kernels: 'auto', emitPytorchPath: null
+    config, json: false, exportPath: null, maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES, help: false, kernels: 'auto', threads: 'auto', emitPytorchPath: null
   }
   let schedulerKind: SchedulerName | undefined
   const schedulerOptions: Record<string, unknown> = {}
@@ -306,6 +311,14 @@ export function parseLabArgs(argv: readonly string[]): LabOptions {
           throw new UsageError(`${flag}: expected one of ${KERNEL_CHOICES.join(', ')}, got '${text}'`)
         }
         options.kernels = normalized as KernelChoice
+        break
+      }
+      case '--threads': {
+        const normalized = text.toLowerCase()
+        if (!(THREAD_CHOICES as readonly string[]).includes(normalized)) {
+          throw new UsageError(`${flag}: expected one of ${THREAD_CHOICES.join(', ')}, got '${text}'`)
+        }
+        options.threads = normalized === 'auto' ? 'auto' : (Number(normalized) as 1 | 2)
         break
       }
     }
@@ -446,6 +459,8 @@ Output:
   --export PATH      write the weights file (with optimizer state); --steps 0 exports initial weights
   --max-memory SIZE  refuse configurations needing more (default 1GiB)
   --kernels auto|wasm|typescript  compute backend (default auto: WebAssembly SIMD where available)
+  --threads auto|1|2  threads for the WebAssembly kernels' big matrix products and updates (default
+                     auto: 2 on a machine with 2 cores or more; same numbers either way)
   --emit-pytorch PATH  write this run as a runnable PyTorch script (- for stdout) and stop without
                      training; add --json or --export to train here as well (then the t loss lines,
                      or the JSON, print as usual). python PATH prints the same "t loss" lines.

@@ -4,8 +4,11 @@
  * run as a PyTorch script (and trains only if --json or --export asks for results as well).
  */
 import { writeFileSync, renameSync, rmSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { dirname, basename, join } from 'node:path'
 import { selectKernels } from '../engine/kernels/select'
+import type { WasmKernels } from '../engine/kernels/wasm-kernels'
+import { spawnNodeKernelThread } from '../host/node-kernel-thread'
 import { createOptimizer, type Optimizer } from '../engine/optim'
 import { createScheduler } from '../engine/optim/lr-scheduler'
 import { Parameter } from '../engine/tensor/tensor'
@@ -117,8 +120,11 @@ export function runLab(argv: readonly string[], out: (text: string) => void, err
     }
   }
   const printLosses = !options.json && options.emitPytorchPath !== '-'
-  const backend = selectKernels(options.kernels)
+  const threads = options.threads === 'auto' ? (availableParallelism() >= 2 ? 2 : 1) : options.threads
+  const backend = selectKernels(options.kernels, threads === 2 ? { threads: spawnNodeKernelThread } : {})
   const session = new TrainingSession(config)
+  // The helper starts while the data are made; the clock starts once it can take work.
+  const kernelThreads = backend.name === 'wasm' && (backend as WasmKernels).waitForHelper(2000) ? 2 : 1
   const losses: number[] = []
   const lrs: number[][] = []
   let pending: string[] = []
@@ -153,6 +159,7 @@ export function runLab(argv: readonly string[], out: (text: string) => void, err
         train_ms: trainMs,
         param_groups: session.optimizer.stateDict().param_groups,
         kernels: backend.name,
+        threads: kernelThreads,
         ...(session.scheduler ? { lrs, last_lr: session.scheduler.getLastLr() } : {})
       }) + '\n'
     )

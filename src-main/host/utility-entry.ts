@@ -11,7 +11,9 @@
  */
 import type { EngineEvent } from '../shared/protocol'
 import { serve, type PortLike } from './serve'
+import { availableParallelism } from 'node:os'
 import { selectKernels } from '../engine/kernels/select'
+import { spawnNodeKernelThread } from './node-kernel-thread'
 
 /** The slice of Electron's MessagePortMain used here. */
 interface MainPort {
@@ -86,7 +88,9 @@ function serveNodeIpc(): void {
 }
 
 // WebAssembly SIMD kernels where the runtime has them (same numbers as the TypeScript reference).
-selectKernels('auto')
+// A helper thread for the big products only with 4 cores or more: on 2 cores it would take the core
+// the renderer needs to stay smooth while training (the `lab` command, alone on the machine, uses 2).
+selectKernels('auto', availableParallelism() >= 4 ? { threads: spawnNodeKernelThread } : {})
 
 const parentPort = (process as unknown as { parentPort?: ParentPort | null }).parentPort
 if (parentPort) {

@@ -34,3 +34,22 @@ describe('lab --kernels', () => {
     expect((wasm.losses as number[])[0]).toBe(628.283935546875)
   })
 })
+
+describe('lab --threads', () => {
+  it('defaults to auto and takes 1 or 2', () => {
+    expect(parseLabArgs([]).threads).toBe('auto')
+    expect(parseLabArgs(['--threads', '1']).threads).toBe(1)
+    expect(parseLabArgs(['--threads', '2']).threads).toBe(2)
+    expect(() => parseLabArgs(['--threads', '3'])).toThrow("--threads: expected one of auto, 1, 2, got '3'")
+  })
+
+  it('reports how many threads trained; two give the same losses as one, bit for bit', () => {
+    const one = labJson(['--steps', '20', '--kernels', 'wasm', '--threads', '1'])
+    const two = labJson(['--steps', '20', '--kernels', 'wasm', '--threads', '2'])
+    expect(one.threads).toBe(1)
+    expect(two.threads).toBe(2) // the helper started before the clock (Node has worker threads)
+    expect(two.losses).toEqual(one.losses)
+    // The TypeScript reference has no threads.
+    expect(labJson(['--steps', '1', '--kernels', 'typescript', '--threads', '2']).threads).toBe(1)
+  })
+})

@@ -1,3 +1,4 @@
+import type { SpawnKernelThread } from './kernel-threads'
 import { useKernels, type Kernels } from './kernels'
 import { typescriptKernels } from './typescript-kernels'
 import { wasmKernels, wasmUnavailableReason } from './wasm-kernels'
@@ -8,6 +9,11 @@ export type KernelChoice = (typeof KERNEL_CHOICES)[number]
 export interface KernelOptions {
   /** Use the relaxed-SIMD build (fused multiply-add) where the runtime supports it; default true. */
   relaxedSimd?: boolean
+  /**
+   * Starts a helper thread for the WebAssembly kernels (the host's kind of worker); big products and
+   * updates are then split over two threads. Omitted: one thread.
+   */
+  threads?: SpawnKernelThread
 }
 
 /** The backend `choice` names, without activating it; throws if 'wasm' cannot run here. */

@@ -1,6 +1,7 @@
 import type { Storage } from '../tensor/dtype'
 import type { AdamUpdateScalars, Kernels } from './kernels'
-import { RELAXED_SIMD_WASM, SIMD128_WASM } from './generated/wasm-modules'
+import { RELAXED_SIMD_SHARED_WASM, RELAXED_SIMD_WASM, SIMD128_SHARED_WASM, SIMD128_WASM } from './generated/wasm-modules'
+import { KernelHelper, type SpawnKernelThread } from './kernel-threads'
 import { SEQUENTIAL_FLOAT32_MAX_TERMS, typescriptKernels } from './typescript-kernels'
 
 /**
@@ -72,6 +73,17 @@ export interface WasmKernels extends Kernels {
     maxExpAvgSq: Storage | null,
     scalars: AdamUpdateScalars
   ): boolean
+  /** Threads that compute big products and updates: 2 with a helper thread, else 1. */
+  readonly threads: number
+  /** Jobs the helper thread has finished. */
+  helperJobs(): number
+  /** Blocks up to `ms` until the helper thread is ready (true) — so that a timed loop uses it from the start. */
+  waitForHelper(ms: number): boolean
+  /**
+   * Whether splitting stops for a while when it does not pay (default true; false splits every big
+   * job, for tests of the helper's numbers on a busy machine).
+   */
+  adaptiveThreads: boolean
   /** The float32 fused multiply-add of the optimizer kernels, element-wise (for tests); `fused` uses relaxed madd. */
   fma32(a: Float32Array, b: Float32Array, c: Float32Array, fused?: boolean): Float32Array
 }
@@ -87,7 +99,21 @@ const SHORT_SUM = SEQUENTIAL_FLOAT32_MAX_TERMS
 const MIN_SUM_LENGTH = 4096
 /** Optimizer updates of fewer elements stay in TypeScript. */
 const MIN_UPDATE_LENGTH = 256
+/** Products with fewer multiply-adds, and updates of fewer elements, are not split over threads. */
+const MIN_PARALLEL_MACS = 1 << 19
+const MIN_PARALLEL_UPDATE = 1 << 15
+/**
+ * How long an idle helper spins before it sleeps, in ms: long enough to stay awake across one
+ * training step's other work (≈ 0.1–0.3 ms between the big products), short enough to leave the core
+ * alone when training pauses.
+ */
+const HELPER_SPIN_MS = 0.3
 const PAGE = 65536
+/** Maximum pages of the shared memory (as the shared builds declare: 2 GiB). */
+const SHARED_MAX_PAGES = 32768
+/** The exports a helper thread may run, by index (KernelHelper jobs). */
+const HELPER_JOBS = ['mm_nt_f64', 'mm_bc_f32', 'mm_bc_f64', 'adam_f32', 'adam_f64']
+const [JOB_MM_NT_F64, JOB_MM_BC_F32, JOB_MM_BC_F64, JOB_ADAM_F32, JOB_ADAM_F64] = [0, 1, 2, 3, 4]
 const ALIGN = 64
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
@@ -133,9 +159,46 @@ class WasmBackend implements WasmKernels {
   constructor(
     readonly variant: WasmVariant,
     private readonly memory: WebAssembly.Memory,
-    private readonly k: KernelExports
+    private readonly k: KernelExports,
+    private readonly helper: KernelHelper | null = null
   ) {
     this.fusedMadd = variant === 'relaxed-simd' && k.relaxed_madd_is_fused(1 + 2 ** -23, 1 - 2 ** -23, -1) === 1
+  }
+
+  get threads(): number {
+    return this.helper ? 2 : 1
+  }
+
+  helperJobs(): number {
+    return this.helper?.jobs ?? 0
+  }
+
+  get adaptiveThreads(): boolean {
+    return this.helper?.adaptive ?? true
+  }
+
+  set adaptiveThreads(adaptive: boolean) {
+    if (this.helper) this.helper.adaptive = adaptive
+  }
+
+  waitForHelper(ms: number): boolean {
+    return this.helper?.waitUntilReady(ms) ?? false
+  }
+
+  /**
+   * Rows [0, m) of a product, split with the helper thread when it is big enough: the helper takes
+   * rows [mine, m). `call(args)` runs a kernel here; `args(first, rows)` gives its arguments for a row
+   * range. Splits fall on multiples of 4 rows, so every row takes the same path through the kernel's
+   * tiles as in one call (same bits).
+   */
+  private splitRows(m: number, macs: number, job: number, args: (first: number, rows: number) => number[], call: (a: number[]) => void): void {
+    const mine = this.helper ? Math.round((m * this.helper.share) / 4) * 4 : 0
+    if (!this.helper || macs < MIN_PARALLEL_MACS || mine <= 0 || mine >= m || !this.helper.useful) {
+      call(args(0, m))
+      return
+    }
+    const theirs = args(mine, m - mine)
+    this.helper.run(job, theirs, () => call(args(0, mine)), () => call(theirs))
   }
 
   memoryBytes(): number {
@@ -192,7 +255,8 @@ class WasmBackend implements WasmKernels {
     if (bias) view.set(bias.subarray(0, n), pbias / size)
     const biasPtr = bias ? pbias : 0
     if (!transposeB && transB) {
-      this.k.mm_nt_f64(pa, pb, pout, m, k, n, biasPtr)
+      const call = (x: number[]): void => this.k.mm_nt_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6])
+      this.splitRows(m, m * k * n, JOB_MM_NT_F64, (i, rows) => [pa + i * k * size, pb, pout + i * n * size, rows, k, n, biasPtr], call)
     } else {
       let bPtr = pb
       if (transposeB) {
@@ -203,7 +267,10 @@ class WasmBackend implements WasmKernels {
       }
       const sai = transA ? 1 : k
       const sap = transA ? m : 1
-      ;(f32 ? this.k.mm_bc_f32 : this.k.mm_bc_f64)(pa, sai, sap, bPtr, pout, m, k, n, biasPtr)
+      const kernel = f32 ? this.k.mm_bc_f32 : this.k.mm_bc_f64
+      const call = (x: number[]): void => kernel(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
+      const args = (i: number, rows: number): number[] => [pa + i * sai * size, sai, sap, bPtr, pout + i * n * size, rows, k, n, biasPtr]
+      this.splitRows(m, m * k * n, f32 ? JOB_MM_BC_F32 : JOB_MM_BC_F64, args, call)
     }
     out.set(view.subarray(pout / size, pout / size + m * n))
   }
@@ -257,7 +324,7 @@ class WasmBackend implements WasmKernels {
     const size = f32 ? 4 : 8
     const stride = alignUp(len * size)
     const scratch = arrays.length * stride
-    if (!this.reserve(scratch + 128)) return false
+    if (!this.reserve(scratch + 256)) return false
     const view = this.viewFor(param)
     arrays.forEach((a, i) => view.set(a, (i * stride) / size))
     // The scalars exactly as adam.ts rounds them: a Python float meeting a float32 tensor is rounded.
@@ -281,8 +348,21 @@ class WasmBackend implements WasmKernels {
       R(-s.stepSize)
     ] as const
     const vmax = maxExpAvgSq ? 4 * stride : 0
-    if (f32) this.k.adam_f32(0, stride, 2 * stride, 3 * stride, vmax, len, scratch, flags, ...scalars)
-    else this.k.adam_f64(0, stride, 2 * stride, 3 * stride, vmax, len, flags, ...scalars)
+    // Elements [from, from + count): offsets into each array; the helper's tail uses its own scratch.
+    const args = (from: number, count: number, scratchAt: number): number[] => {
+      const at = from * size
+      const head = [at, stride + at, 2 * stride + at, 3 * stride + at, vmax ? vmax + at : 0, count]
+      return f32 ? [...head, scratchAt, flags, ...scalars] : [...head, flags, ...scalars]
+    }
+    const kernel = f32 ? this.k.adam_f32 : this.k.adam_f64
+    const call = (x: number[]): void => (kernel as (...a: number[]) => void)(...x)
+    const half = this.helper ? Math.round((len * this.helper.share) / 16) * 16 : 0
+    if (this.helper && len >= MIN_PARALLEL_UPDATE && half > 0 && half < len && this.helper.useful) {
+      const theirs = args(half, len - half, scratch + 128)
+      this.helper.run(f32 ? JOB_ADAM_F32 : JOB_ADAM_F64, theirs, () => call(args(0, half, scratch)), () => call(theirs))
+    } else {
+      call(args(0, len, scratch))
+    }
     const at = (i: number): Storage => view.subarray((i * stride) / size, (i * stride) / size + len)
     param.set(at(0))
     expAvg.set(at(2))
@@ -298,33 +378,53 @@ interface Loaded {
   reason: string
 }
 
-const loaded = new Map<WasmVariant, Loaded>()
+const loaded = new Map<string, Loaded>()
 
-function load(variant: WasmVariant): Loaded {
-  const cached = loaded.get(variant)
+/** The module of a variant; throws where the runtime cannot compile it. */
+function compile(variant: WasmVariant, shared: boolean): WebAssembly.Module {
+  if (typeof WebAssembly !== 'object') throw new Error('this runtime has no WebAssembly')
+  const text = variant === 'simd128' ? (shared ? SIMD128_SHARED_WASM : SIMD128_WASM) : shared ? RELAXED_SIMD_SHARED_WASM : RELAXED_SIMD_WASM
+  const bytes = decodeBase64(text)
+  // Validating the module itself is the feature test: it uses SIMD128 (and relaxed SIMD).
+  if (!WebAssembly.validate(bytes)) throw new Error(`this runtime does not support WebAssembly ${variant === 'simd128' ? 'SIMD' : 'relaxed SIMD'}${shared ? ' on shared memory' : ''}`)
+  return new WebAssembly.Module(bytes)
+}
+
+/** `spawn` given: the shared build, with a helper thread started by `spawn`. */
+function load(variant: WasmVariant, spawn?: SpawnKernelThread): Loaded {
+  const key = spawn ? `${variant}+threads` : variant
+  const cached = loaded.get(key)
   if (cached) return cached
   let result: Loaded
   try {
-    if (typeof WebAssembly !== 'object') throw new Error('this runtime has no WebAssembly')
-    const bytes = decodeBase64(variant === 'simd128' ? SIMD128_WASM : RELAXED_SIMD_WASM)
-    // Validating the module itself is the feature test: it uses SIMD128 (and relaxed SIMD).
-    if (!WebAssembly.validate(bytes)) throw new Error(`this runtime does not support WebAssembly ${variant === 'simd128' ? 'SIMD' : 'relaxed SIMD'}`)
-    const memory = new WebAssembly.Memory({ initial: 16 })
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } })
-    result = { kernels: new WasmBackend(variant, memory, instance.exports as unknown as KernelExports), reason: '' }
+    const module = compile(variant, !!spawn)
+    const memory = spawn
+      ? new WebAssembly.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true })
+      : new WebAssembly.Memory({ initial: 16 })
+    const instance = new WebAssembly.Instance(module, { env: { memory } })
+    const helper = spawn ? new KernelHelper(spawn, { module, memory, names: HELPER_JOBS, spinMs: HELPER_SPIN_MS }) : null
+    result = { kernels: new WasmBackend(variant, memory, instance.exports as unknown as KernelExports, helper), reason: '' }
   } catch (error) {
     result = { kernels: null, reason: (error as Error).message ?? String(error) }
   }
-  loaded.set(variant, result)
+  loaded.set(key, result)
   return result
 }
 
 /**
  * The WebAssembly kernels, or null where the runtime cannot run them (no WebAssembly, no SIMD, or
  * compilation refused). Relaxed SIMD is used when the runtime supports it, unless `relaxedSimd` is
- * false.
+ * false. With `threads`, the shared-memory build with a helper thread started by it (two threads for
+ * big products and updates), or one thread where shared memory is unavailable.
  */
-export function wasmKernels(options: { relaxedSimd?: boolean } = {}): WasmKernels | null {
+export function wasmKernels(options: { relaxedSimd?: boolean; threads?: SpawnKernelThread } = {}): WasmKernels | null {
+  if (options.threads) {
+    // Shared memory needs SharedArrayBuffer (cross-origin isolation in a browser); without it, one thread.
+    const relaxed = options.relaxedSimd !== false ? load('relaxed-simd', options.threads) : null
+    if (relaxed?.kernels) return relaxed.kernels
+    const plain = load('simd128', options.threads)
+    if (plain.kernels) return plain.kernels
+  }
   if (options.relaxedSimd !== false) {
     const relaxed = load('relaxed-simd')
     if (relaxed.kernels) return relaxed.kernels

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { KernelHelper, serveKernelThread, type SpawnKernelThread } from '../../../src-main/engine/kernels/kernel-threads'
+import { useKernels } from '../../../src-main/engine/kernels/kernels'
+import { typescriptKernels } from '../../../src-main/engine/kernels/typescript-kernels'
+import { wasmKernels, type WasmKernels } from '../../../src-main/engine/kernels/wasm-kernels'
+import { adamUpdate, type AdamScalars } from '../../../src-main/engine/optim/adam'
+import type { Storage } from '../../../src-main/engine/tensor/dtype'
+import { TrainingSession } from '../../../src-main/engine/train/session'
+import { LESSON_CONFIG } from '../../../src-main/shared/config'
+import { spawnNodeKernelThread } from '../../../src-main/host/node-kernel-thread'
+
+// Two threads must compute exactly what one computes: the helper takes whole rows (or a range of
+// elements), each summed in the reference's order.
+
+function makeRandom(seed: number): () => number {
+  let s = seed >>> 0
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    return s / 2 ** 32 - 0.5
+  }
+}
+
+function filled(length: number, float64: boolean, next: () => number): Storage {
+  const a = float64 ? new Float64Array(length) : new Float32Array(length)
+  for (let i = 0; i < length; i++) a[i] = next()
+  return a
+}
+
+const bits = (a: Storage): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4)
+/** Index of the first differing element (-1: the same bits), cheaper for expect than 100 000 elements. */
+const firstDifference = (a: Storage, b: Storage): number => {
+  const x = bits(a)
+  const y = bits(b)
+  if (x.length !== y.length) return 0
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i
+  return -1
+}
+
+const single = wasmKernels()!
+let threaded: WasmKernels
+
+beforeAll(() => {
+  threaded = wasmKernels({ threads: spawnNodeKernelThread })!
+  // Split every big job, even when this busy machine makes it slower: these tests are about numbers.
+  threaded.adaptiveThreads = false
+  expect(threaded.waitForHelper(10_000)).toBe(true)
+})
+
+afterAll(() => {
+  useKernels(typescriptKernels)
+})
+
+describe('kernel threads (a Node worker helper on shared memory)', () => {
+  it('start a helper on the shared-memory build', () => {
+    expect(threaded.threads).toBe(2)
+    expect(threaded.variant).toBe(single.variant)
+    expect(single.threads).toBe(1)
+  })
+
+  const shapes: [number, number, number][] = [
+    [64, 1000, 100], // x·W1ᵀ
+    [100, 64, 1000], // dW1 = gᵀ·x
+    [37, 300, 61], // rows and columns off every tile
+    [130, 129, 70]
+  ]
+  for (const float64 of [false, true]) {
+    for (const [m, k, n] of shapes) {
+      for (const [transA, transB] of [[false, true], [true, false], [false, false], [true, true]]) {
+        it(`matmul ${float64 ? 'float64' : 'float32'} ${m}×${k}×${n} transA=${transA} transB=${transB}: same bits as one thread`, () => {
+          const next = makeRandom(m * 7 + k * 3 + n + (transA ? 1 : 0) + (transB ? 2 : 0))
+          const a = filled(m * k, float64, next)
+          const b = filled(k * n, float64, next)
+          const bias = filled(n, float64, next)
+          const one = float64 ? new Float64Array(m * n) : new Float32Array(m * n)
+          const two = one.slice()
+          const jobs = threaded.helperJobs()
+          single.matmul(a, b, one, m, k, n, transA, transB, bias)
+          threaded.matmul(a, b, two, m, k, n, transA, transB, bias)
+          expect(threaded.helperJobs()).toBe(jobs + 1)
+          expect(firstDifference(two, one)).toBe(-1)
+          const reference = one.slice()
+          typescriptKernels.matmul(a, b, reference, m, k, n, transA, transB, bias)
+          if (!float64) expect(firstDifference(two, reference)).toBe(-1)
+        })
+      }
+    }
+  }
+
+  for (const float64 of [false, true]) {
+    for (const amsgrad of [false, true]) {
+      it(`adamUpdate ${float64 ? 'float64' : 'float32'} amsgrad=${amsgrad} over 100 003 elements: same bits as the TypeScript update`, () => {
+        const length = 100_003
+        const next = makeRandom(length + (amsgrad ? 1 : 0))
+        const param = filled(length, float64, next)
+        const zeros = (): Storage => (float64 ? new Float64Array(length) : new Float32Array(length))
+        const reference = [param.slice(), zeros(), zeros(), amsgrad ? zeros() : null] as const
+        const mine = [param.slice(), zeros(), zeros(), amsgrad ? zeros() : null] as const
+        const jobs = threaded.helperJobs()
+        for (let step = 1; step <= 3; step++) {
+          const grad = filled(length, float64, next)
+          const s: AdamScalars = {
+            lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupledWeightDecay: amsgrad, maximize: false,
+            stepSize: 1e-3 / (1 - 0.9 ** step), biasCorrection2Sqrt: Math.sqrt(1 - 0.999 ** step)
+          }
+          adamUpdate(reference[0], grad, reference[1], reference[2], reference[3], s)
+          expect(threaded.adamUpdate(mine[0], grad, mine[1], mine[2], mine[3], s)).toBe(true)
+          for (let i = 0; i < 4; i++) if (reference[i]) expect(firstDifference(mine[i]!, reference[i]!), `step ${step}, array ${i}`).toBe(-1)
+        }
+        expect(threaded.helperJobs()).toBe(jobs + 3)
+      })
+    }
+  }
+
+  it("trains the lesson's network to the same losses as one thread, bit for bit", () => {
+    const config = { ...LESSON_CONFIG, hyper: { ...LESSON_CONFIG.hyper }, steps: 30 }
+    const train = (backend: WasmKernels): number[] => {
+      useKernels(backend)
+      const session = new TrainingSession(config)
+      return Array.from({ length: config.steps }, () => session.step())
+    }
+    const jobs = threaded.helperJobs()
+    const two = train(threaded)
+    expect(threaded.helperJobs()).toBeGreaterThanOrEqual(jobs + 3 * config.steps)
+    expect(two).toEqual(train(single))
+  })
+})
+
+describe('KernelHelper', () => {
+  it('runs every job on the calling thread while its helper is not ready', () => {
+    const never: SpawnKernelThread = () => ({ terminate: () => undefined })
+    const module = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))
+    const helper = new KernelHelper(never, { module, memory: new WebAssembly.Memory({ initial: 1 }), names: [], spinMs: 0 })
+    const ran: string[] = []
+    helper.run(0, [1, 2], () => ran.push('local'), () => ran.push('fallback'))
+    expect(ran).toEqual(['local', 'fallback'])
+    expect(helper.ready).toBe(false)
+    expect(helper.waitUntilReady(1)).toBe(false)
+  })
+
+  it("serves jobs in a worker from serveKernelThread's own source (no engine files needed there)", () => {
+    // The Node spawner evaluates this text in a worker: it must not depend on module scope.
+    const source = serveKernelThread.toString()
+    expect(source).not.toMatch(/\bimport\b|\brequire\(|__name|CONTROL\./)
+  })
+})
