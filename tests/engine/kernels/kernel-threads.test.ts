@@ -8,23 +8,10 @@ import type { Storage } from '../../../src-main/engine/tensor/dtype'
 import { TrainingSession } from '../../../src-main/engine/train/session'
 import { LESSON_CONFIG } from '../../../src-main/shared/config'
 import { spawnNodeKernelThread } from '../../../src-main/host/node-kernel-thread'
+import { filled, makeRandom } from './operands'
 
 // Two threads must compute exactly what one computes: the helper takes whole rows (or a range of
 // elements), each summed in the reference's order.
-
-function makeRandom(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    return s / 2 ** 32 - 0.5
-  }
-}
-
-function filled(length: number, float64: boolean, next: () => number): Storage {
-  const a = float64 ? new Float64Array(length) : new Float32Array(length)
-  for (let i = 0; i < length; i++) a[i] = next()
-  return a
-}
 
 const bits = (a: Storage): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4)
 /** Index of the first differing element (-1: the same bits), cheaper for expect than 100 000 elements. */

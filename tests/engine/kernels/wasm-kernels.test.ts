@@ -4,22 +4,7 @@ import { KERNEL_CHOICES, resolveKernels, selectKernels } from '../../../src-main
 import { typescriptKernels } from '../../../src-main/engine/kernels/typescript-kernels'
 import { decodeBase64, wasmKernels } from '../../../src-main/engine/kernels/wasm-kernels'
 import { SIMD128_WASM } from '../../../src-main/engine/kernels/generated/wasm-modules'
-import type { Storage } from '../../../src-main/engine/tensor/dtype'
-
-// A small deterministic generator (the kernels' inputs need not match PyTorch's draws).
-function makeRandom(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    return s / 2 ** 32 - 0.5
-  }
-}
-
-function filled(length: number, float64: boolean, next: () => number): Storage {
-  const a = float64 ? new Float64Array(length) : new Float32Array(length)
-  for (let i = 0; i < length; i++) a[i] = next()
-  return a
-}
+import { filled, makeRandom } from './operands'
 
 const wasm = wasmKernels()
 
