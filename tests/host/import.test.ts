@@ -2,31 +2,16 @@
  * `importWeights` through the host: a good file becomes a paused run that continues training; a bad
  * one is answered with the importer's message and leaves the host as it was.
  */
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { afterEach, describe, expect, it } from 'vitest'
-import { serve } from '../../src-main/host/serve'
+import { describe, expect, it } from 'vitest'
 import { TrainingSession } from '../../src-main/engine/train/session'
-import type { EngineEvent } from '../../src-main/shared/protocol'
-import { EngineClient, ReplyError, smallConfig } from './engine-client'
+import { ReplyError, smallConfig } from './engine-client'
+import { inProcessHosts } from './in-process-host'
 
-const open: { ports: MessagePort[]; servers: { dispose(): void }[] } = { ports: [], servers: [] }
-afterEach(() => {
-  for (const server of open.servers.splice(0)) server.dispose()
-  for (const port of open.ports.splice(0)) port.close()
-})
-
-function connect(): EngineClient {
-  const { port1, port2 } = new MessageChannel()
-  open.ports.push(port1, port2)
-  open.servers.push(serve({ postMessage: (m) => port1.postMessage(m), onMessage: (h) => void port1.on('message', h) }, { warmUp: false }))
-  const client = new EngineClient((message) => port2.postMessage(message))
-  port2.on('message', (event: EngineEvent) => client.receive(event))
-  return client
-}
+const { connect } = inProcessHosts()
 
 describe('engine host: importWeights', () => {
   it('builds a paused run from the file that continues exactly where the export left off', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     const trainedConfig = smallConfig({ optimizer: 'RMSprop', hyper: { lr: 1e-3, momentum: 0.5, centered: true }, seed: 11 })
     await client.request({ type: 'startRun', runId: 'orig', config: { ...trainedConfig, steps: 30 } })
     await client.waitForState('orig', 'finished')
@@ -48,7 +33,7 @@ describe('engine host: importWeights', () => {
   })
 
   it('answers a bad file with the reason and changes nothing', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     const form = smallConfig()
     const bad = [
       ['not json', /Cannot import this weights file: it is not JSON/],

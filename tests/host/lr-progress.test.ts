@@ -2,29 +2,12 @@
  * `progress` carries the lr each update used, per param group (`lrs[g][i]`), batched with the
  * losses: what the renderer draws under the loss chart.
  */
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { afterEach, describe, expect, it } from 'vitest'
-import { serve, type PortLike } from '../../src-main/host/serve'
+import { describe, expect, it } from 'vitest'
 import { previewLrs } from '../../src-main/engine/train/optimizer-setup'
-import type { EngineEvent } from '../../src-main/shared/protocol'
 import { EngineClient, smallConfig } from './engine-client'
+import { inProcessHosts } from './in-process-host'
 
-const open: { ports: MessagePort[]; servers: { dispose(): void }[] } = { ports: [], servers: [] }
-
-afterEach(() => {
-  for (const server of open.servers.splice(0)) server.dispose()
-  for (const port of open.ports.splice(0)) port.close()
-})
-
-function connect(): EngineClient {
-  const { port1, port2 } = new MessageChannel()
-  open.ports.push(port1, port2)
-  const hostSide: PortLike = { postMessage: (message) => port1.postMessage(message), onMessage: (handler) => void port1.on('message', handler) }
-  open.servers.push(serve(hostSide))
-  const client = new EngineClient((message) => port2.postMessage(message))
-  port2.on('message', (event: EngineEvent) => client.receive(event))
-  return client
-}
+const { connect } = inProcessHosts()
 
 /** Every group's lrs received for `runId`, batches joined; checks each batch's lists match its losses. */
 function receivedLrs(client: EngineClient, runId: string): number[][] {

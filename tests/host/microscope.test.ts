@@ -2,34 +2,13 @@
  * The optimizer-state microscope through the engine host, in-process over a real structured-clone
  * transport (node:worker_threads MessageChannel), as serve.test.ts drives it.
  */
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { afterEach, describe, expect, it } from 'vitest'
-import { serve, type PortLike } from '../../src-main/host/serve'
+import { describe, expect, it } from 'vitest'
 import { TrainingSession } from '../../src-main/engine/train/session'
-import type { EngineEvent } from '../../src-main/shared/protocol'
 import type { SerializedTensor } from '../../src-main/shared/weights-file'
-import { EngineClient, ReplyError, smallConfig } from './engine-client'
+import { ReplyError, smallConfig } from './engine-client'
+import { inProcessHosts } from './in-process-host'
 
-const open: { ports: MessagePort[]; servers: { dispose(): void }[] } = { ports: [], servers: [] }
-
-afterEach(() => {
-  for (const server of open.servers.splice(0)) server.dispose()
-  for (const port of open.ports.splice(0)) port.close()
-})
-
-function connect(): EngineClient {
-  const { port1, port2 } = new MessageChannel()
-  open.ports.push(port1, port2)
-  const hostSide: PortLike = {
-    // Transferred as the Web Worker does: the host must not touch a buffer after sending it.
-    postMessage: (message, transfer) => port1.postMessage(message, transfer ?? []),
-    onMessage: (handler) => void port1.on('message', handler)
-  }
-  open.servers.push(serve(hostSide, { warmUp: false }))
-  const client = new EngineClient((message) => port2.postMessage(message))
-  port2.on('message', (event: EngineEvent) => client.receive(event))
-  return client
-}
+const { connect } = inProcessHosts()
 
 async function replyError(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
   const error = await promise.then(
@@ -44,7 +23,7 @@ const data = (t: SerializedTensor | number): number[] => (typeof t === 'number' 
 
 describe('inspectState', () => {
   it('has only θ before the first step, then .grad, Δθ, effective lr and every state tensor', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     await client.request({ type: 'startRun', runId: 'a', config: smallConfig(), paused: true })
     const fresh = await client.request({ type: 'inspectState', runId: 'a', parameter: '0.weight', view: 'param' })
     expect(fresh.views).toEqual(['param'])
@@ -83,7 +62,7 @@ describe('inspectState', () => {
   })
 
   it('answers a parameter or view that does not exist with a KeyError naming the ones that do', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     await client.request({ type: 'startRun', runId: 'a', config: smallConfig({ optimizer: 'SGD', hyper: { lr: 0.1, momentum: 0.9 } }), paused: true })
     const noParam = await replyError(client.request({ type: 'inspectState', runId: 'a', parameter: '1.weight', view: 'param' }))
     expect(noParam).toEqual({ name: 'KeyError', message: 'There is no parameter "1.weight" (the parameters are 0.weight, 0.bias, 2.weight, 2.bias)' })
@@ -104,7 +83,7 @@ describe('inspectState', () => {
     [{ runId: 'a', parameter: 'x'.repeat(101), view: 'param' }, /^inspectState: parameter: must be a name/],
     [{ runId: 'a', parameter: '0.weight', view: 'param', index: 0 }, /^inspectState: index: is not part of this command$/]
   ])('refuses a malformed inspectState %j', async (payload, pattern) => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     const error = await replyError(client.request({ type: 'inspectState', ...payload } as never))
     expect(error.name).toBe('ProtocolError')
     expect(error.message).toMatch(pattern)
@@ -113,7 +92,7 @@ describe('inspectState', () => {
 
 describe('traceUpdate', () => {
   it('takes exactly the step stepRun takes and returns the algorithm box of that weight', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     const config = smallConfig()
     await client.request({ type: 'startRun', runId: 't', config, paused: true })
     await client.request({ type: 'stepRun', runId: 't' })
@@ -143,7 +122,7 @@ describe('traceUpdate', () => {
   })
 
   it('checks the parameter and index before stepping, and steps only a paused run', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     await client.request({ type: 'startRun', runId: 't', config: smallConfig({ steps: 2 }), paused: true })
     const outOfRange = await replyError(client.request({ type: 'traceUpdate', runId: 't', parameter: '2.bias', index: 3 }))
     expect(outOfRange).toEqual({ name: 'IndexError', message: 'index 3 is out of bounds for 2.bias with 3 elements' })
@@ -168,7 +147,7 @@ describe('traceUpdate', () => {
   it.each(['SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'AdamW'] as const)(
     '%s: the box equals the engine’s step for a real training step',
     async (optimizer) => {
-      const client = connect()
+      const client = connect({ warmUp: false })
       const hyper = optimizer === 'SGD' ? { lr: 0.05, momentum: 0.9, nesterov: true } : { lr: 0.01 }
       await client.request({ type: 'startRun', runId: 'o', config: smallConfig({ optimizer, hyper }), paused: true })
       for (let i = 0; i < 3; i++) {
@@ -181,7 +160,7 @@ describe('traceUpdate', () => {
   )
 
   it('continues an imported NAdam run (float64, mu_product loaded as float64) with the box still exact', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     const config = smallConfig({ optimizer: 'NAdam', hyper: { lr: 0.01 }, dtype: 'float64', steps: 4 })
     await client.request({ type: 'startRun', runId: 'orig', config })
     await client.waitForState('orig', 'finished')
@@ -198,7 +177,7 @@ describe('traceUpdate', () => {
   })
 
   it('uses the lr step() used, not the one a scheduler set right after', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     const config = smallConfig({ scheduler: { kind: 'ExponentialLR', options: { gamma: 0.5 } } })
     await client.request({ type: 'startRun', runId: 's', config, paused: true })
     for (const lr of [0.01, 0.005, 0.0025]) {
@@ -217,7 +196,7 @@ describe('traceUpdate', () => {
     [{ runId: 't', parameter: ['0.weight'], index: 0 }, /^traceUpdate: parameter: must be a name of 1 to 100 characters, got a list$/],
     [{ parameter: '0.weight', index: 0 }, /^traceUpdate: runId: is missing$/]
   ])('refuses a malformed traceUpdate %j', async (payload, pattern) => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     const error = await replyError(client.request({ type: 'traceUpdate', ...payload } as never))
     expect(error.name).toBe('ProtocolError')
     expect(error.message).toMatch(pattern)

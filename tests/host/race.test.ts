@@ -3,30 +3,14 @@
  * TrainingSession's own θ₀ hash), step in lockstep, and each lane's curve is exactly the curve of a
  * separate run of its configuration with the same seed.
  */
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { afterEach, describe, expect, it } from 'vitest'
-import { serve, type PortLike } from '../../src-main/host/serve'
+import { describe, expect, it } from 'vitest'
 import { TrainingSession } from '../../src-main/engine/train/session'
 import { float32Sha256 } from '../../src-main/engine/numeric/sha256'
-import type { EngineEvent } from '../../src-main/shared/protocol'
 import type { LabConfig } from '../../src-main/shared/config'
-import { EngineClient, ReplyError, smallConfig } from './engine-client'
+import { ReplyError, smallConfig } from './engine-client'
+import { inProcessHosts } from './in-process-host'
 
-const open: { ports: MessagePort[]; servers: { dispose(): void }[] } = { ports: [], servers: [] }
-afterEach(() => {
-  for (const server of open.servers.splice(0)) server.dispose()
-  for (const port of open.ports.splice(0)) port.close()
-})
-
-function connect(): EngineClient {
-  const { port1, port2 } = new MessageChannel()
-  open.ports.push(port1, port2)
-  const hostSide: PortLike = { postMessage: (m) => port1.postMessage(m), onMessage: (h) => void port1.on('message', h) }
-  open.servers.push(serve(hostSide, { warmUp: false }))
-  const client = new EngineClient((message) => port2.postMessage(message))
-  port2.on('message', (event: EngineEvent) => client.receive(event))
-  return client
-}
+const { connect } = inProcessHosts()
 
 const lanes: LabConfig[] = [
   smallConfig({ optimizer: 'SGD', hyper: { lr: 1e-3, momentum: 0.9 }, steps: 40 }),
@@ -36,7 +20,7 @@ const lanes: LabConfig[] = [
 
 describe('startRace', () => {
   it('three lanes: three identical θ₀ fingerprints, each the sha256 prefix of the initial float32 parameters', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     const snapshots = await client.request({ type: 'startRace', lanes: lanes.map((config, i) => ({ runId: `lane${i}`, config })) })
     expect(snapshots).toHaveLength(3)
     const session = new TrainingSession(lanes[0])
@@ -48,7 +32,7 @@ describe('startRace', () => {
   })
 
   it("each lane's curve equals a separate run of its configuration with the same seed", async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     await client.request({ type: 'startRace', lanes: lanes.map((config, i) => ({ runId: `lane${i}`, config })) })
     for (const [i, config] of lanes.entries()) {
       await client.waitForState(`lane${i}`, 'finished')
@@ -59,7 +43,7 @@ describe('startRace', () => {
   })
 
   it('refuses lanes that do not share the model, the data and the steps', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     const error = await client
       .request({ type: 'startRace', lanes: [{ runId: 'a', config: lanes[0] }, { runId: 'b', config: { ...lanes[1], seed: 1 } }] })
       .then(

@@ -4,30 +4,15 @@
  * curves, the host stays responsive while the lesson-sized rungs train, `stopRungs` ends them with
  * the difference over the steps taken, and bad payloads are refused naming the field.
  */
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { afterEach, describe, expect, it } from 'vitest'
-import { serve, type PortLike } from '../../src-main/host/serve'
+import { describe, expect, it } from 'vitest'
 import { RUNGS, RUNG_DEFAULTS, largestDifference, runRung, type RungConfig } from '../../src-main/engine/lesson/rungs'
 import type { EngineEvent } from '../../src-main/shared/protocol'
 import { EngineClient, ReplyError, smallConfig, type ProgressEvent } from './engine-client'
+import { inProcessHosts } from './in-process-host'
+
+const { connect } = inProcessHosts()
 
 type RungsStateEvent = Extract<EngineEvent, { type: 'rungsState' }>
-
-const open: { ports: MessagePort[]; servers: { dispose(): void }[] } = { ports: [], servers: [] }
-afterEach(() => {
-  for (const server of open.servers.splice(0)) server.dispose()
-  for (const port of open.ports.splice(0)) port.close()
-})
-
-function connect(): EngineClient {
-  const { port1, port2 } = new MessageChannel()
-  open.ports.push(port1, port2)
-  const hostSide: PortLike = { postMessage: (m) => port1.postMessage(m), onMessage: (h) => void port1.on('message', h) }
-  open.servers.push(serve(hostSide, { warmUp: false }))
-  const client = new EngineClient((message) => port2.postMessage(message))
-  port2.on('message', (event: EngineEvent) => client.receive(event))
-  return client
-}
 
 const SMALL: RungConfig = { seed: 7, n: 16, dIn: 20, hidden: 12, dOut: 3, lr: 2e-3, steps: 60 }
 
@@ -52,7 +37,7 @@ async function expectReplyError(promise: Promise<unknown>, pattern: RegExp): Pro
 
 describe('startRungs', () => {
   it("streams each rung's every loss, equal to the rung stepped directly, then the largest difference", async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     const reply = await client.request({ type: 'startRungs', rungsId: 'r', config: SMALL })
     expect(reply.runIds).toEqual(['r:rung-1', 'r:rung-2', 'r:rung-3', 'r:rung-4', 'r:rung-5'])
     const end = await waitForEnd(client, 'r')
@@ -71,7 +56,7 @@ describe('startRungs', () => {
   })
 
   it('keeps the rungs in lockstep and the host responsive while the lesson-sized rungs train; stopRungs ends them', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     const config: RungConfig = { ...RUNG_DEFAULTS, steps: 100_000 }
     await client.request({ type: 'startRungs', rungsId: 'big', config })
     await client.waitFor<ProgressEvent>((e) => e.type === 'progress' && e.runId === 'big:rung-5' && e.fromStep + e.losses.length >= 3, 60_000)
@@ -95,7 +80,7 @@ describe('startRungs', () => {
   }, 60_000)
 
   it('fails when a rung diverges, naming the rung and step, with the difference over the steps before', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     await client.request({ type: 'startRungs', rungsId: 'hot', config: { ...SMALL, lr: 10, steps: 200 } })
     const end = await waitForEnd(client, 'hot')
     expect(end.status).toBe('failed')
@@ -103,7 +88,7 @@ describe('startRungs', () => {
   })
 
   it('refuses bad payloads, naming the field, and keeps serving', async () => {
-    const client = connect()
+    const client = connect({ warmUp: false })
     const start = (payload: Record<string, unknown>) =>
       client.request({ type: 'startRungs', ...payload } as unknown as Parameters<EngineClient['request']>[0])
     await expectReplyError(start({ rungsId: 'x' }), /startRungs: config: is missing/)

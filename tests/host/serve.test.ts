@@ -2,34 +2,14 @@
  * The engine host in-process, over a real structured-clone transport (node:worker_threads
  * MessageChannel), exactly as the utility process and the Web Worker use it.
  */
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { afterEach, describe, expect, it } from 'vitest'
-import { serve, type PortLike } from '../../src-main/host/serve'
+import { describe, expect, it } from 'vitest'
 import { TrainingSession } from '../../src-main/engine/train/session'
-import type { EngineEvent } from '../../src-main/shared/protocol'
 import { WEIGHTS_FORMAT, WEIGHTS_VERSION, type SerializedTensor } from '../../src-main/shared/weights-file'
 import { LESSON_CONFIG, type LabConfig } from '../../src-main/shared/config'
 import { EngineClient, ReplyError, sleep, smallConfig, type ProgressEvent } from './engine-client'
+import { inProcessHosts } from './in-process-host'
 
-const open: { ports: MessagePort[]; servers: { dispose(): void }[] } = { ports: [], servers: [] }
-
-afterEach(() => {
-  for (const server of open.servers.splice(0)) server.dispose()
-  for (const port of open.ports.splice(0)) port.close()
-})
-
-function connect(): EngineClient {
-  const { port1, port2 } = new MessageChannel()
-  open.ports.push(port1, port2)
-  const hostSide: PortLike = {
-    postMessage: (message) => port1.postMessage(message),
-    onMessage: (handler) => void port1.on('message', handler)
-  }
-  open.servers.push(serve(hostSide))
-  const client = new EngineClient((message) => port2.postMessage(message))
-  port2.on('message', (event: EngineEvent) => client.receive(event))
-  return client
-}
+const { connect, host } = inProcessHosts()
 
 /** The same run stepped directly, for comparison: the host must add nothing and lose nothing. */
 function directLosses(config: LabConfig, steps = config.steps): { losses: number[]; finalLoss: number } {
@@ -327,14 +307,7 @@ describe('engine host: serve()', () => {
   })
 
   it('goes silent after dispose()', async () => {
-    const { port1, port2 } = new MessageChannel()
-    open.ports.push(port1, port2)
-    const server = serve({
-      postMessage: (message) => port1.postMessage(message),
-      onMessage: (handler) => void port1.on('message', handler)
-    })
-    const client = new EngineClient((message) => port2.postMessage(message))
-    port2.on('message', (event: EngineEvent) => client.receive(event))
+    const { client, server } = host()
     await client.request({ type: 'startRun', runId: 'gone', config: smallConfig({ steps: 1_000_000 }) })
     await client.waitFor((e) => e.type === 'progress')
     server.dispose()
