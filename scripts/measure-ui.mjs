@@ -6,10 +6,15 @@
 //     status line first shows a loss (a MutationObserver in the page, performance.now());
 //   - frames while training 5 000 steps: requestAnimationFrame deltas (median / p95 / max) and the
 //     main thread's long tasks (PerformanceObserver 'longtask', > 50 ms);
-//   - the run's wall time, Train click to `step 5000/5000`.
+//   - the run's wall time, Train click to `step 5000/5000`;
+//   - the main thread's tasks while training (a Chrome trace of the `toplevel` category only, over
+//     the DevTools protocol; --no-trace leaves it out): how many took over 16.7 ms, their p95 and
+//     longest, and the share of the time the main thread was busy. rAF deltas cannot show a frame
+//     "under 16 ms": at 60 Hz they are 16.7 ms at best, so a task over one frame's budget is the
+//     honest sign of a frame the page itself made late.
 // `npm run bench -- --ui` runs it after the engine benchmark; alone:
 //
-//   node scripts/measure-ui.mjs [--steps 5000] [--runs 3] [--settle 1000] [--no-build] [--json]
+//   node scripts/measure-ui.mjs [--steps 5000] [--runs 3] [--settle 1000] [--no-build] [--no-trace] [--json]
 //
 // --settle ms: time between the page being ready and the click on Train (a student reads first;
 // the engine warms up meanwhile, src-main/host/warm-up.ts); 0 measures a click as soon as possible.
@@ -24,7 +29,7 @@ import { chromium } from '@playwright/test'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
-export async function measureUi({ steps = 5000, runs = 3, build = true, json = false, settleMs = 1000, log = (t) => process.stderr.write(t + '\n') } = {}) {
+export async function measureUi({ steps = 5000, runs = 3, build = true, json = false, settleMs = 1000, trace = true, log = (t) => process.stderr.write(t + '\n') } = {}) {
   const outDir = process.env.OUT_DIR ?? 'out-perf'
   const port = Number(process.env.PORT ?? 4185)
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -86,7 +91,10 @@ export async function measureUi({ steps = 5000, runs = 3, build = true, json = f
         const m = { clickAt: null, firstLossAt: null, doneAt: null, frames: [], longTasks: [] }
         window.__measure = m
         document.addEventListener('click', (e) => {
-          if (m.clickAt === null && e.target instanceof Element && e.target.closest('button')?.textContent?.trim().toLowerCase() === 'train') m.clickAt = e.timeStamp
+          if (m.clickAt === null && e.target instanceof Element && e.target.closest('button')?.textContent?.trim().toLowerCase() === 'train') {
+            m.clickAt = e.timeStamp
+            performance.mark('measure-click')
+          }
         }, true)
         new MutationObserver(() => {
           const text = status.textContent ?? ''
@@ -94,7 +102,10 @@ export async function measureUi({ steps = 5000, runs = 3, build = true, json = f
           if (!match || m.clickAt === null) return
           const now = performance.now()
           if (m.firstLossAt === null && match[3] !== '—') m.firstLossAt = now
-          if (m.doneAt === null && match[1] === match[2] && Number(match[1]) > 0) m.doneAt = now
+          if (m.doneAt === null && match[1] === match[2] && Number(match[1]) > 0) {
+            m.doneAt = now
+            performance.mark('measure-done')
+          }
         }).observe(status, { childList: true, characterData: true, subtree: true })
         new PerformanceObserver((list) => {
           for (const entry of list.getEntries()) m.longTasks.push({ start: entry.startTime, duration: entry.duration })
@@ -107,9 +118,14 @@ export async function measureUi({ steps = 5000, runs = 3, build = true, json = f
         }
         requestAnimationFrame(frame)
       })
+      // waitForFunction injects Playwright's own script into the page's world the first time
+      // (≈ 80 ms of parsing on the main thread, profiled): done here, not inside the measured span.
+      await page.waitForFunction(() => true)
+      const tracing = trace ? await startTrace(browser) : null
       await train.click()
       await page.waitForFunction(() => window.__measure.doneAt !== null, null, { timeout: 10 * 60_000, polling: 250 })
       const m = await page.evaluate(() => ({ ...window.__measure, ...window.__workerMarks }))
+      const tasks = tracing ? await tracing.mainTasks() : null
       const during = m.longTasks.filter((t) => t.start >= m.clickAt && t.start <= m.doneAt)
       results.push({
         first_loss_ms: m.firstLossAt - m.clickAt,
@@ -123,7 +139,14 @@ export async function measureUi({ steps = 5000, runs = 3, build = true, json = f
         frame_max_ms: Math.max(...m.frames),
         frames_over_16_7_ms: m.frames.filter((d) => d > 1000 / 60 + 0.5).length,
         long_tasks: during.length,
-        long_task_max_ms: during.length ? Math.max(...during.map((t) => t.duration)) : 0
+        long_task_max_ms: during.length ? Math.max(...during.map((t) => t.duration)) : 0,
+        ...(tasks && {
+          main_tasks: tasks.count,
+          main_tasks_over_16_7_ms: tasks.over16,
+          main_task_p95_ms: tasks.p95,
+          main_task_max_ms: tasks.max,
+          main_busy_share: tasks.busyShare
+        })
       })
       log(`  run ${run + 1}: first loss ${results.at(-1).first_loss_ms.toFixed(0)} ms, ${steps} steps in ${results.at(-1).train_wall_ms.toFixed(0)} ms, frames p95 ${results.at(-1).frame_p95_ms.toFixed(1)} ms`)
       await page.close()
@@ -147,11 +170,69 @@ export async function measureUi({ steps = 5000, runs = 3, build = true, json = f
         `  of which: click → startRun posted ${r.click_to_start_run_ms.toFixed(0)} ms, → first progress event in the page ${r.start_run_to_first_progress_ms.toFixed(0)} ms, → status line shows it ${r.first_progress_to_status_ms.toFixed(0)} ms`,
         `frames while training ${steps} steps: median ${r.frame_median_ms.toFixed(1)} ms, p95 ${r.frame_p95_ms.toFixed(1)} ms, max ${r.frame_max_ms.toFixed(1)} ms (medians over runs); frames over 16.7 ms: ${results.map((x) => `${x.frames_over_16_7_ms}/${x.frames}`).join(', ')}`,
         `long tasks (> 50 ms) on the main thread: ${results.map((x) => `${x.long_tasks} (max ${x.long_task_max_ms.toFixed(0)} ms)`).join(', ')}`,
+        ...(r.main_tasks === undefined
+          ? []
+          : [
+              `main-thread tasks while training (trace): over 16.7 ms ${results.map((x) => `${x.main_tasks_over_16_7_ms}/${x.main_tasks}`).join(', ')}; p95 ${r.main_task_p95_ms.toFixed(1)} ms, longest ${results.map((x) => x.main_task_max_ms.toFixed(0)).join(', ')} ms; busy ${results.map((x) => `${Math.round(100 * x.main_busy_share)} %`).join(', ')}`
+            ]),
         `training wall time: median ${r.train_wall_ms.toFixed(0)} ms; load average ${report.load_average_at_end.join(' ')}`
       ].join('\n')
     )
   }
   return report
+}
+
+/**
+ * Records the `toplevel` trace category (each task a thread runs) plus the page's user-timing
+ * marks, from now until `mainTasks()`, which returns the tasks of the page's main thread between
+ * the Train click and the last step (the `measure-click` / `measure-done` marks).
+ */
+async function startTrace(browser) {
+  const cdp = await browser.newBrowserCDPSession()
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReturnAsStream',
+    traceConfig: { includedCategories: ['toplevel', 'blink.user_timing'] }
+  })
+  return {
+    async mainTasks() {
+      const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
+      await cdp.send('Tracing.end')
+      const { stream } = await complete
+      const chunks = []
+      for (;;) {
+        const part = await cdp.send('IO.read', { handle: stream, size: 1 << 22 })
+        chunks.push(part.base64Encoded ? Buffer.from(part.data, 'base64').toString() : part.data)
+        if (part.eof) break
+      }
+      await cdp.send('IO.close', { handle: stream })
+      await cdp.detach()
+      const text = chunks.join('')
+      const events = JSON.parse(text).traceEvents ?? JSON.parse(text)
+      const click = events.find((e) => e.name === 'measure-click')
+      const done = events.find((e) => e.name === 'measure-done')
+      if (!click || !done) return null
+      // The marks come from the page's main thread; nested tasks count once (the outermost).
+      const own = events
+        .filter((e) => e.ph === 'X' && e.pid === click.pid && e.tid === click.tid && e.dur > 0 && e.ts + e.dur >= click.ts && e.ts <= done.ts)
+        .sort((a, b) => a.ts - b.ts || b.dur - a.dur)
+      const tasks = []
+      let end = -Infinity
+      for (const e of own) {
+        if (e.ts >= end) {
+          tasks.push(e.dur / 1000)
+          end = e.ts + e.dur
+        }
+      }
+      const busy = tasks.reduce((sum, d) => sum + d, 0)
+      return {
+        count: tasks.length,
+        over16: tasks.filter((d) => d > 1000 / 60).length,
+        p95: quantile(tasks, 0.95),
+        max: tasks.length ? Math.max(...tasks) : 0,
+        busyShare: busy / ((done.ts - click.ts) / 1000)
+      }
+    }
+  }
 }
 
 function quantile(values, q) {
@@ -180,7 +261,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     return i >= 0 ? Number(argv[i + 1]) : fallback
   }
   const json = argv.includes('--json')
-  measureUi({ steps: value('--steps', 5000), runs: value('--runs', 3), settleMs: value('--settle', 1000), build: !argv.includes('--no-build'), json })
+  measureUi({
+    steps: value('--steps', 5000),
+    runs: value('--runs', 3),
+    settleMs: value('--settle', 1000),
+    build: !argv.includes('--no-build'),
+    trace: !argv.includes('--no-trace'),
+    json
+  })
     .then((report) => {
       if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
     })
