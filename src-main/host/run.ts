@@ -10,7 +10,8 @@ import { TrainingSession } from '../engine/train/session'
 import { Tensor } from '../engine/tensor/tensor'
 import { Microscope } from './microscope'
 
-export type Emit = (event: EngineEvent) => void
+/** `transfer`: buffers in the event that the transport may move instead of copying (see `PortLike`). */
+export type Emit = (event: EngineEvent, transfer?: ArrayBuffer[]) => void
 
 function describeNonFinite(value: number): string {
   if (Number.isNaN(value)) return 'NaN'
@@ -148,8 +149,11 @@ export class Run {
   flush(emit: Emit, now: number): void {
     if (!this.hasPendingLosses) return
     const fromStep = this.sentUpTo
-    const slice = (values: Float64Array): number[] => Array.from(values.subarray(fromStep, this.recorded))
-    emit({ type: 'progress', runId: this.runId, fromStep, losses: slice(this.losses), lrs: this.lrs.map(slice) })
+    // Copies (slice), so their buffers can be handed over to the transport.
+    const slice = (values: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => values.slice(fromStep, this.recorded)
+    const losses = slice(this.losses)
+    const lrs = this.lrs.map(slice)
+    emit({ type: 'progress', runId: this.runId, fromStep, losses, lrs }, [losses.buffer, ...lrs.map((values) => values.buffer)])
     this.sentUpTo = this.recorded
     this.lastFlushAt = now
   }

@@ -7,7 +7,8 @@
 import type { EngineEvent, RungsDifference, RungsStatus, RunId } from '../shared/protocol'
 import { RUNGS, createRung, largestDifference, type Rung, type RungConfig } from '../engine/lesson/rungs'
 
-export type Emit = (event: EngineEvent) => void
+/** `transfer`: buffers in the event that the transport may move instead of copying. */
+export type Emit = (event: EngineEvent, transfer?: ArrayBuffer[]) => void
 
 /** The run id under which rung `index` (1–5) of `rungsId` streams its losses. */
 export function rungRunId(rungsId: RunId, index: number): RunId {
@@ -22,7 +23,7 @@ export class RungsJob {
   message: string | undefined
   difference: RungsDifference | undefined
   /** Every loss of every rung (the length is known up front). */
-  private readonly losses: Float64Array[]
+  private readonly losses: Float64Array<ArrayBuffer>[]
   /** Steps recorded per rung, and sent per rung. */
   private readonly recorded: number[]
   private readonly sent: number[]
@@ -99,7 +100,8 @@ export class RungsJob {
     for (let i = 0; i < this.rungs.length; i++) {
       const fromStep = this.sent[i]
       if (this.recorded[i] === fromStep) continue
-      emit({ type: 'progress', runId: this.runIds[i], fromStep, losses: Array.from(this.losses[i].subarray(fromStep, this.recorded[i])) })
+      const losses = this.losses[i].slice(fromStep, this.recorded[i])
+      emit({ type: 'progress', runId: this.runIds[i], fromStep, losses }, [losses.buffer])
       this.sent[i] = this.recorded[i]
     }
     this.lastFlushAt = now

@@ -205,8 +205,10 @@ export type EngineEvent =
    * Batched so the renderer is not flooded; every step's loss is sent, none is dropped.
    * `lrs[g][i]`: the lr param group g had when update `fromStep + i` was applied (what the
    * scheduler set before it), one list per group, each as long as `losses`. Absent for the rungs.
+   * Fresh arrays the host keeps no reference to: their buffers are moved, not copied, where the
+   * transport can (a Web Worker's postMessage).
    */
-  | { type: 'progress'; runId: RunId; fromStep: number; losses: number[]; lrs?: number[][] }
+  | { type: 'progress'; runId: RunId; fromStep: number; losses: Float64Array; lrs?: Float64Array[] }
   | {
       type: 'runState'
       runId: RunId

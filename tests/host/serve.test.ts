@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { TrainingSession } from '../../src-main/engine/train/session'
 import { WEIGHTS_FORMAT, WEIGHTS_VERSION, type SerializedTensor } from '../../src-main/shared/weights-file'
 import { LESSON_CONFIG, type LabConfig } from '../../src-main/shared/config'
+import type { EngineEvent } from '../../src-main/shared/protocol'
+import { serve } from '../../src-main/host/serve'
 import { EngineClient, ReplyError, sleep, smallConfig, type ProgressEvent } from './engine-client'
 import { inProcessHosts } from './in-process-host'
 
@@ -65,8 +67,34 @@ describe('engine host: serve()', () => {
     const [first, second] = client.progress('first')
     // Not held back for batching: one loss, then the rest in later messages.
     expect(first.fromStep).toBe(0)
-    expect(first.losses).toEqual(directLosses({ ...config, steps: 1 }).losses)
+    expect(Array.from(first.losses)).toEqual(directLosses({ ...config, steps: 1 }).losses)
     expect(second.fromStep).toBe(1)
+  })
+
+  it('hands progress over as Float64Arrays whose buffers are transferred, not copied', async () => {
+    const sent: { event: EngineEvent; transfer: ArrayBuffer[] }[] = []
+    let handle: (message: unknown) => void = () => undefined
+    const server = serve(
+      { postMessage: (event, transfer) => sent.push({ event, transfer: transfer ?? [] }), onMessage: (handler) => (handle = handler) },
+      { warmUp: false }
+    )
+    try {
+      handle({ type: 'startRun', id: 1, runId: 't', config: smallConfig({ steps: 40 }) })
+      while (!sent.some(({ event }) => event.type === 'runState' && event.status === 'finished')) await sleep(5)
+    } finally {
+      server.dispose()
+    }
+    const progress = sent.filter(({ event }) => event.type === 'progress')
+    expect(progress.length).toBeGreaterThan(0)
+    let steps = 0
+    for (const { event, transfer } of progress) {
+      if (event.type !== 'progress') continue
+      expect(event.losses).toBeInstanceOf(Float64Array)
+      expect(event.lrs).toHaveLength(1)
+      expect(transfer).toEqual([event.losses.buffer, event.lrs![0].buffer])
+      steps += event.losses.length
+    }
+    expect(steps).toBe(40)
   })
 
   it('stays responsive while training: commands are handled between steps of the lesson net', async () => {

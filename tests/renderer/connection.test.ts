@@ -23,6 +23,9 @@ class FakeLink implements EngineLink {
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
+/** Progress carries Float64Arrays (their buffers transferred where the transport allows). */
+const f = (...values: number[]): Float64Array => Float64Array.from(values)
+
 describe('PortConnection', () => {
   it('queues requests until the engine is ready, then answers them by id', async () => {
     const link = new FakeLink()
@@ -95,11 +98,11 @@ describe('PortConnection', () => {
     const states: unknown[] = []
     const off = connection.onProgress((event) => progress.push(event))
     connection.onRunState((event) => states.push(event))
-    link.sink.message({ type: 'progress', runId: 'r', fromStep: 0, losses: [3, 2] })
+    link.sink.message({ type: 'progress', runId: 'r', fromStep: 0, losses: f(3, 2) })
     link.sink.message({ type: 'runState', runId: 'r', status: 'finished', step: 2, totalSteps: 2, finalLoss: 1 })
     off()
-    link.sink.message({ type: 'progress', runId: 'r', fromStep: 2, losses: [1] })
-    expect(progress).toEqual([{ type: 'progress', runId: 'r', fromStep: 0, losses: [3, 2] }])
+    link.sink.message({ type: 'progress', runId: 'r', fromStep: 2, losses: f(1) })
+    expect(progress).toEqual([{ type: 'progress', runId: 'r', fromStep: 0, losses: f(3, 2) }])
     expect(states).toHaveLength(1)
   })
 
@@ -109,33 +112,33 @@ describe('PortConnection', () => {
     const connection = new PortConnection(link, { frame: (callback) => frames.push(callback) })
     const progress: unknown[] = []
     connection.onProgress((event) => progress.push(event))
-    const lr = (values: number[]): number[][] => [values]
-    link.sink.message({ type: 'progress', runId: 'r', fromStep: 0, losses: [5], lrs: lr([0.1]) })
+    const lr = (values: number[]): Float64Array[] => [f(...values)]
+    link.sink.message({ type: 'progress', runId: 'r', fromStep: 0, losses: f(5), lrs: lr([0.1]) })
     // The first point of a quiet page is not held back.
-    expect(progress).toEqual([{ type: 'progress', runId: 'r', fromStep: 0, losses: [5], lrs: [[0.1]] }])
-    link.sink.message({ type: 'progress', runId: 'r', fromStep: 1, losses: [4, 3], lrs: lr([0.1, 0.05]) })
-    link.sink.message({ type: 'progress', runId: 'q', fromStep: 0, losses: [9] })
-    link.sink.message({ type: 'progress', runId: 'r', fromStep: 3, losses: [2], lrs: lr([0.02]) })
+    expect(progress).toEqual([{ type: 'progress', runId: 'r', fromStep: 0, losses: f(5), lrs: [f(0.1)] }])
+    link.sink.message({ type: 'progress', runId: 'r', fromStep: 1, losses: f(4, 3), lrs: lr([0.1, 0.05]) })
+    link.sink.message({ type: 'progress', runId: 'q', fromStep: 0, losses: f(9) })
+    link.sink.message({ type: 'progress', runId: 'r', fromStep: 3, losses: f(2), lrs: lr([0.02]) })
     expect(progress).toHaveLength(1)
     expect(frames).toHaveLength(1)
     frames.shift()!()
     expect(progress.slice(1)).toEqual([
-      { type: 'progress', runId: 'r', fromStep: 1, losses: [4, 3], lrs: [[0.1, 0.05]] },
-      { type: 'progress', runId: 'q', fromStep: 0, losses: [9] },
-      { type: 'progress', runId: 'r', fromStep: 3, losses: [2], lrs: [[0.02]] }
+      { type: 'progress', runId: 'r', fromStep: 1, losses: f(4, 3), lrs: [f(0.1, 0.05)] },
+      { type: 'progress', runId: 'q', fromStep: 0, losses: f(9) },
+      { type: 'progress', runId: 'r', fromStep: 3, losses: f(2), lrs: [f(0.02)] }
     ])
     // Contiguous events of one run become one; a state change delivers what is held first.
     const states: number[] = []
     connection.onRunState(() => states.push(progress.length))
-    link.sink.message({ type: 'progress', runId: 'r', fromStep: 4, losses: [1.5], lrs: lr([0.01]) })
-    link.sink.message({ type: 'progress', runId: 'r', fromStep: 5, losses: [1], lrs: lr([0.01]) })
+    link.sink.message({ type: 'progress', runId: 'r', fromStep: 4, losses: f(1.5), lrs: lr([0.01]) })
+    link.sink.message({ type: 'progress', runId: 'r', fromStep: 5, losses: f(1), lrs: lr([0.01]) })
     expect(progress).toHaveLength(4)
     link.sink.message({ type: 'runState', runId: 'r', status: 'finished', step: 6, totalSteps: 6, finalLoss: 1 })
-    expect(progress.at(-1)).toEqual({ type: 'progress', runId: 'r', fromStep: 4, losses: [1.5, 1], lrs: [[0.01, 0.01]] })
+    expect(progress.at(-1)).toEqual({ type: 'progress', runId: 'r', fromStep: 4, losses: f(1.5, 1), lrs: [f(0.01, 0.01)] })
     expect(states).toEqual([5])
     // Two quiet frames later, the next event goes out at once again.
     while (frames.length) frames.shift()!()
-    link.sink.message({ type: 'progress', runId: 's', fromStep: 0, losses: [7] })
+    link.sink.message({ type: 'progress', runId: 's', fromStep: 0, losses: f(7) })
     expect(progress).toHaveLength(6)
   })
 

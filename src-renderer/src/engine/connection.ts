@@ -105,9 +105,16 @@ function coalesce(events: ProgressEvent[]): ProgressEvent[] {
       out.push({ ...event })
       continue
     }
-    last.losses = last.losses.concat(event.losses)
-    if (last.lrs && event.lrs) last.lrs = last.lrs.map((values, g) => values.concat(event.lrs![g]))
+    last.losses = joined(last.losses, event.losses)
+    if (last.lrs && event.lrs) last.lrs = last.lrs.map((values, g) => joined(values, event.lrs![g]))
   }
+  return out
+}
+
+function joined(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
   return out
 }
 
