@@ -12,8 +12,38 @@ export function rounderFor(dtype: DType): Rounder {
   return dtype === 'float32' ? Math.fround : keep
 }
 
+/**
+ * Big storages handed back by `recycle`, by dtype and length. A fresh 400 KB typed array costs far
+ * more than refilling a spare one with zeros (fresh pages from the system, then garbage collection);
+ * the lesson drops dW1 and allocates it again on every step (zero_grad(set_to_none=True)), and
+ * PyTorch's caching allocator hands the same block back too. Measured: 4–12 % less CPU per step.
+ */
+const spares = new Map<string, Storage[]>()
+/** Storages shorter than this are cheap to allocate and are never kept. */
+const MIN_RECYCLED_LENGTH = 1 << 14
+/** Spares kept per dtype and length. */
+const MAX_SPARES = 4
+
+/** A zero-filled storage of `length` elements (a recycled one when there is a spare). */
 export function allocate(dtype: DType, length: number): Storage {
+  if (length >= MIN_RECYCLED_LENGTH) {
+    const spare = spares.get(`${dtype}:${length}`)?.pop()
+    if (spare) return spare.fill(0)
+  }
   return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length)
+}
+
+/**
+ * Hands a storage back for `allocate` to reuse. Only for storages nothing references any more (the
+ * caller's promise): the training loop's gradients, dropped by zero_grad(set_to_none=True).
+ */
+export function recycle(storage: Storage): void {
+  if (storage.length < MIN_RECYCLED_LENGTH || storage.byteLength !== storage.buffer.byteLength) return
+  const key = `${dtypeOf(storage)}:${storage.length}`
+  const list = spares.get(key) ?? []
+  if (list.length >= MAX_SPARES || list.includes(storage)) return
+  list.push(storage)
+  spares.set(key, list)
 }
 
 export function dtypeOf(storage: Storage): DType {

@@ -11,6 +11,7 @@ import type { Optimizer } from '../optim/optimizer'
 import type { LRScheduler } from '../optim/lr-scheduler'
 import { Generator } from '../random/generator'
 import { normalFill } from '../random/normal'
+import { recycle } from '../tensor/dtype'
 import { Tensor } from '../tensor/tensor'
 import { float32Sha256 } from '../numeric/sha256'
 import { serializeOptimizer, serializeTensor } from './serialize'
@@ -122,7 +123,14 @@ export class TrainingSession {
     const value = loss.item()
     // 'skip' leaves the call out, so backward adds into last step's .grad, as PyTorch does.
     const mode = zeroGradOf(this.config)
-    if (mode !== 'skip') this.optimizer.zeroGrad(mode === 'set_to_none')
+    if (mode === 'set_to_none') {
+      // The gradients zero_grad drops belong to nobody else (the host copies what it shows): reuse them.
+      const dropped = this.optimizer.paramGroups.flatMap((g) => g.params.flatMap((p) => (p.grad ? [p.grad.data] : [])))
+      this.optimizer.zeroGrad(true)
+      for (const storage of new Set(dropped)) recycle(storage)
+    } else if (mode === 'zeros') {
+      this.optimizer.zeroGrad(false)
+    }
     loss.backward()
     this.optimizer.step()
     stepScheduler(this.scheduler, value)
