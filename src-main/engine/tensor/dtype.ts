@@ -16,7 +16,8 @@ export function rounderFor(dtype: DType): Rounder {
  * Big storages handed back by `recycle`, by dtype and length. A fresh 400 KB typed array costs far
  * more than refilling a spare one with zeros (fresh pages from the system, then garbage collection);
  * the lesson drops dW1 and allocates it again on every step (zero_grad(set_to_none=True)), and
- * PyTorch's caching allocator hands the same block back too. Measured: 4–12 % less CPU per step.
+ * PyTorch's caching allocator hands the same block back too. Measured: 2–12 % less CPU per lesson
+ * step (six alternating pairs of 300-step runs in one process, median ≈ 7 %).
  */
 const spares = new Map<string, Storage[]>()
 /** Storages shorter than this are cheap to allocate and are never kept. */
