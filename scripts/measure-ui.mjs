@@ -14,14 +14,20 @@
 //     honest sign of a frame the page itself made late.
 // `npm run bench -- --ui` runs it after the engine benchmark; alone:
 //
-//   node scripts/measure-ui.mjs [--steps 5000] [--runs 3] [--settle 1000] [--no-build] [--no-trace] [--json]
+//   node scripts/measure-ui.mjs [--steps 5000] [--runs 3] [--settle 1000] [--no-build] [--no-trace]
+//                               [--profile trace.json] [--json]
+//
+// --profile FILE: the first run's trace also records DevTools' timeline and the JavaScript CPU
+// profiles of every thread (the page and the engine's worker), saved to FILE for Chrome DevTools'
+// Performance panel (Load profile). It slows the page: its figures are for finding where time
+// goes, not for comparing with other runs.
 //
 // --settle ms: time between the page being ready and the click on Train (a student reads first;
 // the engine warms up meanwhile, src-main/host/warm-up.ts); 0 measures a click as soon as possible.
 //
 // Environment: PORT (default 4185), OUT_DIR (default out-perf), CHROMIUM_PATH (/usr/bin/chromium).
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -29,7 +35,7 @@ import { chromium } from '@playwright/test'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
-export async function measureUi({ steps = 5000, runs = 3, build = true, json = false, settleMs = 1000, trace = true, log = (t) => process.stderr.write(t + '\n') } = {}) {
+export async function measureUi({ steps = 5000, runs = 3, build = true, json = false, settleMs = 1000, trace = true, profile = null, log = (t) => process.stderr.write(t + '\n') } = {}) {
   const outDir = process.env.OUT_DIR ?? 'out-perf'
   const port = Number(process.env.PORT ?? 4185)
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -121,7 +127,8 @@ export async function measureUi({ steps = 5000, runs = 3, build = true, json = f
       // waitForFunction injects Playwright's own script into the page's world the first time
       // (≈ 80 ms of parsing on the main thread, profiled): done here, not inside the measured span.
       await page.waitForFunction(() => true)
-      const tracing = trace ? await startTrace(browser) : null
+      const saveTo = run === 0 ? profile : null
+      const tracing = trace || saveTo ? await startTrace(browser, saveTo) : null
       await train.click()
       await page.waitForFunction(() => window.__measure.doneAt !== null, null, { timeout: 10 * 60_000, polling: 250 })
       const m = await page.evaluate(() => ({ ...window.__measure, ...window.__workerMarks }))
@@ -187,11 +194,12 @@ export async function measureUi({ steps = 5000, runs = 3, build = true, json = f
  * marks, from now until `mainTasks()`, which returns the tasks of the page's main thread between
  * the Train click and the last step (the `measure-click` / `measure-done` marks).
  */
-async function startTrace(browser) {
+async function startTrace(browser, saveTo = null) {
   const cdp = await browser.newBrowserCDPSession()
+  const detail = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'v8.execute', 'disabled-by-default-v8.cpu_profiler']
   await cdp.send('Tracing.start', {
     transferMode: 'ReturnAsStream',
-    traceConfig: { includedCategories: ['toplevel', 'blink.user_timing'] }
+    traceConfig: { includedCategories: ['toplevel', 'blink.user_timing', ...(saveTo ? detail : [])] }
   })
   return {
     async mainTasks() {
@@ -207,6 +215,7 @@ async function startTrace(browser) {
       await cdp.send('IO.close', { handle: stream })
       await cdp.detach()
       const text = chunks.join('')
+      if (saveTo) writeFileSync(saveTo, text)
       const events = JSON.parse(text).traceEvents ?? JSON.parse(text)
       const click = events.find((e) => e.name === 'measure-click')
       const done = events.find((e) => e.name === 'measure-done')
@@ -267,6 +276,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     settleMs: value('--settle', 1000),
     build: !argv.includes('--no-build'),
     trace: !argv.includes('--no-trace'),
+    profile: argv.includes('--profile') ? argv[argv.indexOf('--profile') + 1] : null,
     json
   })
     .then((report) => {
