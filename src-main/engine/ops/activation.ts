@@ -38,15 +38,17 @@ function piecewiseLinear(a: Tensor, name: string, relu: boolean, slope: number):
   const out = allocate(a.dtype, a.numel)
   const x = a.data
   const n = out.length
-  if (relu) for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : 0
+  // relu as PyTorch's clamp_min(x, 0): x < 0 ? 0 : x, so NaN and -0 pass through unchanged.
+  if (relu) for (let i = 0; i < n; i++) out[i] = x[i] < 0 ? 0 : x[i]
   else for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : x[i] * slope
   return record(new Tensor(out, a.shape), {
     name,
     inputs: [a],
     backward: (g: Storage) => {
       const grad = allocate(a.dtype, n)
-      // relu′ from the output (0 at exactly 0), leaky_relu′ from the input.
-      if (relu) for (let i = 0; i < n; i++) grad[i] = out[i] > 0 ? g[i] : 0
+      // relu′ from the output as threshold_backward does (0 where out ≤ 0, so at ±0; NaN passes
+      // the gradient), leaky_relu′ from the input.
+      if (relu) for (let i = 0; i < n; i++) grad[i] = out[i] <= 0 ? 0 : g[i]
       else for (let i = 0; i < n; i++) grad[i] = x[i] > 0 ? g[i] : g[i] * slope
       return [grad]
     }

@@ -145,3 +145,29 @@ describe('autograd bookkeeping', () => {
     expect(add(a, b).data[0]).toBe(Math.fround(Math.fround(1 / 3) + Math.fround(1e-8)))
   })
 })
+
+describe('relu and leaky_relu at NaN and signed zeros, as PyTorch 2.13 computes them', () => {
+  // torch.relu(torch.tensor([nan, -0., 0., 1., -1.])) → [nan, -0., 0., 1., 0.], backward of ones →
+  // [1, 0, 0, 1, 0]; leaky_relu(·, 0.01) → [nan, -0., 0., 1., -0.01], backward → [0.01, 0.01, 0.01, 1, 0.01].
+  const inputs = (): Tensor => {
+    const x = Tensor.fromArray([NaN, -0, 0, 1, -1], [5], 'float32')
+    x.requiresGrad = true
+    return x
+  }
+
+  it('relu', () => {
+    const x = inputs()
+    const y = relu(x)
+    expect(Array.from(y.data)).toEqual([NaN, -0, 0, 1, 0])
+    sum(y).backward()
+    expect(Array.from(x.grad!.data)).toEqual([1, 0, 0, 1, 0])
+  })
+
+  it('leaky_relu', () => {
+    const x = inputs()
+    const y = leakyRelu(x, 0.01)
+    expect(Array.from(y.data)).toEqual([NaN, -0, 0, 1, Math.fround(-0.01)])
+    sum(y).backward()
+    expect(Array.from(x.grad!.data)).toEqual([0.01, 0.01, 0.01, 1, 0.01].map(Math.fround))
+  })
+})
