@@ -152,7 +152,8 @@ export async function measureUi({ steps = 5000, runs = 3, build = true, json = f
           main_tasks_over_16_7_ms: tasks.over16,
           main_task_p95_ms: tasks.p95,
           main_task_max_ms: tasks.max,
-          main_busy_share: tasks.busyShare
+          main_busy_share: tasks.busyShare,
+          main_slow_tasks_by_kind: tasks.slow
         })
       })
       log(`  run ${run + 1}: first loss ${results.at(-1).first_loss_ms.toFixed(0)} ms, ${steps} steps in ${results.at(-1).train_wall_ms.toFixed(0)} ms, frames p95 ${results.at(-1).frame_p95_ms.toFixed(1)} ms`)
@@ -180,7 +181,8 @@ export async function measureUi({ steps = 5000, runs = 3, build = true, json = f
         ...(r.main_tasks === undefined
           ? []
           : [
-              `main-thread tasks while training (trace): over 16.7 ms ${results.map((x) => `${x.main_tasks_over_16_7_ms}/${x.main_tasks}`).join(', ')}; p95 ${r.main_task_p95_ms.toFixed(1)} ms, longest ${results.map((x) => x.main_task_max_ms.toFixed(0)).join(', ')} ms; busy ${results.map((x) => `${Math.round(100 * x.main_busy_share)} %`).join(', ')}`
+              `main-thread tasks while training (trace): over 16.7 ms ${results.map((x) => `${x.main_tasks_over_16_7_ms}/${x.main_tasks}`).join(', ')}; p95 ${r.main_task_p95_ms.toFixed(1)} ms, longest ${results.map((x) => x.main_task_max_ms.toFixed(0)).join(', ')} ms; busy ${results.map((x) => `${Math.round(100 * x.main_busy_share)} %`).join(', ')}`,
+              `  the ones over 16.7 ms were (frames / timers / worker messages / other): ${results.map((x) => { const k = x.main_slow_tasks_by_kind; return `${k.frame}/${k.timer}/${k.message}/${k.other}` }).join(', ')}`
             ]),
         `training wall time: median ${r.train_wall_ms.toFixed(0)} ms; load average ${report.load_average_at_end.join(' ')}`
       ].join('\n')
@@ -225,11 +227,24 @@ async function startTrace(browser, saveTo = null) {
         .filter((e) => e.ph === 'X' && e.pid === click.pid && e.tid === click.tid && e.dur > 0 && e.ts + e.dur >= click.ts && e.ts <= done.ts)
         .sort((a, b) => a.ts - b.ts || b.dur - a.dur)
       const tasks = []
+      /** What each task over 16.7 ms was, from where Chromium says it was posted (`src_func`). */
+      const slow = { frame: 0, timer: 0, message: 0, other: 0 }
       let end = -Infinity
+      let current = null
+      const kindOf = (func) =>
+        func === 'ScheduledActionSendBeginMainFrame' ? 'frame' : func === 'DOMTimer' ? 'timer' : /PostMessage/.test(func) ? 'message' : null
       for (const e of own) {
         if (e.ts >= end) {
           tasks.push(e.dur / 1000)
           end = e.ts + e.dur
+          current = e.dur / 1000 > 1000 / 60 ? { kind: null } : null
+          if (current) slow.other++
+        }
+        const kind = current && current.kind === null && e.args?.src_func ? kindOf(e.args.src_func) : null
+        if (kind) {
+          current.kind = kind
+          slow.other--
+          slow[kind]++
         }
       }
       const busy = tasks.reduce((sum, d) => sum + d, 0)
@@ -238,7 +253,8 @@ async function startTrace(browser, saveTo = null) {
         over16: tasks.filter((d) => d > 1000 / 60).length,
         p95: quantile(tasks, 0.95),
         max: tasks.length ? Math.max(...tasks) : 0,
-        busyShare: busy / ((done.ts - click.ts) / 1000)
+        busyShare: busy / ((done.ts - click.ts) / 1000),
+        slow
       }
     }
   }
