@@ -120,7 +120,8 @@ export function runLab(argv: readonly string[], out: (text: string) => void, err
     }
   }
   const printLosses = !options.json && options.emitPytorchPath !== '-'
-  const threads = options.threads === 'auto' ? (availableParallelism() >= 2 ? 2 : 1) : options.threads
+  // auto: a helper thread only with 4 cores or more (on our 2-core VMs two threads ran no faster than one).
+  const threads = options.threads === 'auto' ? (availableParallelism() >= 4 ? 2 : 1) : options.threads
   const backend = selectKernels(options.kernels, threads === 2 ? { threads: spawnNodeKernelThread } : {})
   const session = new TrainingSession(config)
   // The helper starts while the data are made; the clock starts once it can take work.

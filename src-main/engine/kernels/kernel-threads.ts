@@ -92,10 +92,17 @@ const HELPER_TIMEOUT_MS = 5000
 const CALLER_SPIN_MS = 0.05
 /** How far one job moves the caller's share. */
 const SHARE_STEP = 1 / 128
-/** Weight of the latest job in the moving average of the speed-up. */
-const GAIN_WEIGHT = 1 / 16
-/** Jobs run by the caller alone after splitting stopped paying, before it tries again. */
-const PAUSE_JOBS = 600
+/** Weight of the latest time in the moving averages of `plan`. */
+const TIME_WEIGHT = 1 / 8
+/** Every this many jobs of one shape, the other way is tried again, to notice when it pays again. */
+const RETRY_EVERY = 32
+
+/** Moving averages of one job shape's time, run alone and split (NaN: not measured yet). */
+interface ShapeTimes {
+  alone: number
+  split: number
+  jobs: number
+}
 
 /** The caller's side of one helper thread. */
 export class KernelHelper {
@@ -113,12 +120,12 @@ export class KernelHelper {
    */
   share = 0.5
   /**
-   * Moving average of each split job's speed-up: (caller's time ÷ its share) ÷ the job's time. On a
-   * machine busy with other work the helper may get no core of its own, and two threads then run
-   * slower than one; below 1 the caller stops splitting for a while (`paused` jobs) and tries again.
+   * Whether splitting pays is measured, not assumed, per job shape: two vCPUs may share one core's
+   * units (on our 2-core VMs two threads each ran at ≈ 55 % of one thread's speed, no gain at all),
+   * and on a machine busy with other work the helper gets no core of its own. `plan` runs a shape
+   * alone once and split once, then the faster way, trying the other every RETRY_EVERY jobs.
    */
-  gain = 1.2
-  private paused = 0
+  private readonly shapes = new Map<string, ShapeTimes>()
   /** False: split every big job however it pays (tests of the helper's numbers). */
   adaptive = true
 
@@ -134,14 +141,33 @@ export class KernelHelper {
     return !this.broken && Atomics.load(this.control, CONTROL.READY) === 1
   }
 
-  /** Whether a big job should be split now: the helper is ready and splitting has been paying. */
-  get useful(): boolean {
-    if (this.paused > 0) {
-      this.paused--
-      if (this.paused === 0) this.gain = 1.2
-      return false
-    }
-    return this.ready
+  /** Whether to split the next job of shape `key` (then `record` its time). */
+  plan(key: string): boolean {
+    if (!this.ready) return false
+    if (!this.adaptive) return true
+    let times = this.shapes.get(key)
+    if (!times) this.shapes.set(key, (times = { alone: NaN, split: NaN, jobs: 0 }))
+    times.jobs++
+    if (Number.isNaN(times.alone)) return false
+    if (Number.isNaN(times.split)) return true
+    const splitPays = times.split < 0.95 * times.alone
+    return times.jobs % RETRY_EVERY === 0 ? !splitPays : splitPays
+  }
+
+  /** The time a job of shape `key` took, run alone or split as `plan` said. */
+  record(key: string, split: boolean, ms: number): void {
+    const times = this.shapes.get(key)
+    if (!times) return
+    const last = split ? times.split : times.alone
+    const next = Number.isNaN(last) ? ms : last + (ms - last) * TIME_WEIGHT
+    if (split) times.split = next
+    else times.alone = next
+  }
+
+  /** Whether splitting has paid for shape `key` so far (for the bench and tests). */
+  splitPays(key: string): boolean | null {
+    const times = this.shapes.get(key)
+    return times && !Number.isNaN(times.alone + times.split) ? times.split < 0.95 * times.alone : null
   }
 
   /**
@@ -173,16 +199,14 @@ export class KernelHelper {
     c[CONTROL.KIND] = kind
     c[CONTROL.ARGC] = args.length
     const seq = ++this.seq
-    const start = performance.now()
     Atomics.store(c, CONTROL.SEQ, seq)
     Atomics.notify(c, CONTROL.SEQ)
     local()
-    const localMs = performance.now() - start
     const waited = Atomics.load(c, CONTROL.DONE) !== seq
-    const share = this.share
-    this.share = Math.min(0.85, Math.max(0.3, share + (waited ? SHARE_STEP : -SHARE_STEP)))
+    this.share = Math.min(0.85, Math.max(0.3, this.share + (waited ? SHARE_STEP : -SHARE_STEP)))
     if (waited) {
-      const spinUntil = performance.now() + CALLER_SPIN_MS
+      const start = performance.now()
+      const spinUntil = start + CALLER_SPIN_MS
       while (Atomics.load(c, CONTROL.DONE) !== seq && performance.now() < spinUntil) {
         // spin: the two halves take about as long
       }
@@ -199,9 +223,6 @@ export class KernelHelper {
       }
     }
     this.jobs++
-    const gain = localMs / share / (performance.now() - start)
-    this.gain += (Math.min(gain, 3) - this.gain) * GAIN_WEIGHT
-    if (this.gain < 1 && this.adaptive) this.paused = PAUSE_JOBS
   }
 
   stop(): void {

@@ -191,14 +191,23 @@ class WasmBackend implements WasmKernels {
    * range. Splits fall on multiples of 4 rows, so every row takes the same path through the kernel's
    * tiles as in one call (same bits).
    */
-  private splitRows(m: number, macs: number, job: number, args: (first: number, rows: number) => number[], call: (a: number[]) => void): void {
-    const mine = this.helper ? Math.round((m * this.helper.share) / 4) * 4 : 0
-    if (!this.helper || macs < MIN_PARALLEL_MACS || mine <= 0 || mine >= m || !this.helper.useful) {
+  private splitRows(m: number, k: number, n: number, job: number, args: (first: number, rows: number) => number[], call: (a: number[]) => void): void {
+    const helper = this.helper
+    const mine = helper ? Math.round((m * helper.share) / 4) * 4 : 0
+    if (!helper || m * k * n < MIN_PARALLEL_MACS || mine <= 0 || mine >= m) {
       call(args(0, m))
       return
     }
-    const theirs = args(mine, m - mine)
-    this.helper.run(job, theirs, () => call(args(0, mine)), () => call(theirs))
+    const shape = `${job}:${m}×${k}×${n}`
+    const split = helper.plan(shape)
+    const start = performance.now()
+    if (split) {
+      const theirs = args(mine, m - mine)
+      helper.run(job, theirs, () => call(args(0, mine)), () => call(theirs))
+    } else {
+      call(args(0, m))
+    }
+    helper.record(shape, split, performance.now() - start)
   }
 
   memoryBytes(): number {
@@ -256,7 +265,7 @@ class WasmBackend implements WasmKernels {
     const biasPtr = bias ? pbias : 0
     if (!transposeB && transB) {
       const call = (x: number[]): void => this.k.mm_nt_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6])
-      this.splitRows(m, m * k * n, JOB_MM_NT_F64, (i, rows) => [pa + i * k * size, pb, pout + i * n * size, rows, k, n, biasPtr], call)
+      this.splitRows(m, k, n, JOB_MM_NT_F64, (i, rows) => [pa + i * k * size, pb, pout + i * n * size, rows, k, n, biasPtr], call)
     } else {
       let bPtr = pb
       if (transposeB) {
@@ -270,7 +279,7 @@ class WasmBackend implements WasmKernels {
       const kernel = f32 ? this.k.mm_bc_f32 : this.k.mm_bc_f64
       const call = (x: number[]): void => kernel(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
       const args = (i: number, rows: number): number[] => [pa + i * sai * size, sai, sap, bPtr, pout + i * n * size, rows, k, n, biasPtr]
-      this.splitRows(m, m * k * n, f32 ? JOB_MM_BC_F32 : JOB_MM_BC_F64, args, call)
+      this.splitRows(m, k, n, f32 ? JOB_MM_BC_F32 : JOB_MM_BC_F64, args, call)
     }
     out.set(view.subarray(pout / size, pout / size + m * n))
   }
@@ -356,13 +365,19 @@ class WasmBackend implements WasmKernels {
     }
     const kernel = f32 ? this.k.adam_f32 : this.k.adam_f64
     const call = (x: number[]): void => (kernel as (...a: number[]) => void)(...x)
-    const half = this.helper ? Math.round((len * this.helper.share) / 16) * 16 : 0
-    if (this.helper && len >= MIN_PARALLEL_UPDATE && half > 0 && half < len && this.helper.useful) {
+    const helper = this.helper
+    const half = helper ? Math.round((len * helper.share) / 16) * 16 : 0
+    const job = f32 ? JOB_ADAM_F32 : JOB_ADAM_F64
+    const shape = `${job}:${len}`
+    const split = !!helper && len >= MIN_PARALLEL_UPDATE && half > 0 && half < len && helper.plan(shape)
+    const start = performance.now()
+    if (split) {
       const theirs = args(half, len - half, scratch + 128)
-      this.helper.run(f32 ? JOB_ADAM_F32 : JOB_ADAM_F64, theirs, () => call(args(0, half, scratch)), () => call(theirs))
+      helper.run(job, theirs, () => call(args(0, half, scratch)), () => call(theirs))
     } else {
       call(args(0, len, scratch))
     }
+    if (helper && len >= MIN_PARALLEL_UPDATE) helper.record(shape, split, performance.now() - start)
     const at = (i: number): Storage => view.subarray((i * stride) / size, (i * stride) / size + len)
     param.set(at(0))
     expAvg.set(at(2))

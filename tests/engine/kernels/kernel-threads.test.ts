@@ -124,6 +124,35 @@ describe('KernelHelper', () => {
     expect(helper.waitUntilReady(1)).toBe(false)
   })
 
+  it('splits a job shape only while splitting measured faster than running alone, retrying the other way now and then', () => {
+    // A helper that reports ready at once and never gets a job: plan/record only.
+    const ready: SpawnKernelThread = (init) => {
+      new Int32Array(init.control)[2] = 1
+      return { terminate: () => undefined }
+    }
+    const module = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))
+    const helper = new KernelHelper(ready, { module, memory: new WebAssembly.Memory({ initial: 1 }), names: [], spinMs: 0 })
+    expect(helper.ready).toBe(true)
+    const run = (shape: string, aloneMs: number, splitMs: number, jobs: number): boolean[] =>
+      Array.from({ length: jobs }, () => {
+        const split = helper.plan(shape)
+        helper.record(shape, split, split ? splitMs : aloneMs)
+        return split
+      })
+    // First alone, then split, then the faster way, the other every 32nd job.
+    const pays = run('fast', 1, 0.5, 64)
+    expect(pays.slice(0, 2)).toEqual([false, true])
+    expect(pays.filter((split) => !split).length).toBe(1 + 2)
+    expect(helper.splitPays('fast')).toBe(true)
+    const doesNot = run('slow', 1, 1.2, 64)
+    expect(doesNot.slice(0, 2)).toEqual([false, true])
+    expect(doesNot.filter((split) => split).length).toBe(1 + 2)
+    expect(helper.splitPays('slow')).toBe(false)
+    expect(helper.splitPays('never seen')).toBe(null)
+    helper.adaptive = false
+    expect(run('slow', 1, 1.2, 3)).toEqual([true, true, true])
+  })
+
   it("serves jobs in a worker from serveKernelThread's own source (no engine files needed there)", () => {
     // The Node spawner evaluates this text in a worker: it must not depend on module scope.
     const source = serveKernelThread.toString()
