@@ -14,6 +14,7 @@ import { serve, type PortLike } from './serve'
 import { availableParallelism } from 'node:os'
 import { selectKernels } from '../engine/kernels/select'
 import { spawnNodeKernelThread } from './node-kernel-thread'
+import { warmUpInTurns } from './warm-up'
 
 /** The slice of Electron's MessagePortMain used here. */
 interface MainPort {
@@ -32,6 +33,12 @@ interface ParentPort {
 interface Connection {
   port: MainPort
   dispose(): void
+}
+
+/** A command other than ping has arrived: the warm-up gives way (as in web mode's worker). */
+let commanded = false
+function noteCommand(message: unknown): void {
+  if ((message as { type?: unknown } | null)?.type !== 'ping') commanded = true
 }
 
 function serveElectron(parentPort: ParentPort): void {
@@ -54,6 +61,7 @@ function serveElectron(parentPort: ParentPort): void {
       }
     }
     port.on('message', (event) => {
+      noteCommand(event.data)
       for (const handler of handlers) handler(event.data)
     })
     // The renderer's end went away (window closed or reloaded): stop training for nobody.
@@ -78,6 +86,7 @@ function serveNodeIpc(): void {
     onMessage: (handler) => void handlers.push(handler)
   })
   process.on('message', (message) => {
+    noteCommand(message)
     for (const handler of handlers) handler(message)
   })
   // The parent is gone: nothing left to answer.
@@ -103,3 +112,6 @@ if (parentPort) {
   )
   process.exitCode = 2
 }
+// Compile the engine on the lesson while the window opens (as web mode's worker does): up to three
+// passes, each its own macrotask, none once the student has started something.
+if (parentPort || process.send) warmUpInTurns(3, () => commanded)
