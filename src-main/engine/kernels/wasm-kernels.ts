@@ -80,8 +80,8 @@ export interface WasmKernels extends Kernels {
   /** Blocks up to `ms` until the helper thread is ready (true) — so that a timed loop uses it from the start. */
   waitForHelper(ms: number): boolean
   /**
-   * Whether splitting stops for a while when it does not pay (default true; false splits every big
-   * job, for tests of the helper's numbers on a busy machine).
+   * Whether each job shape is split only where splitting measured faster (default true; false splits
+   * every big job, for tests of the helper's numbers on a busy machine).
    */
   adaptiveThreads: boolean
   /** The float32 fused multiply-add of the optimizer kernels, element-wise (for tests); `fused` uses relaxed madd. */
