@@ -5,14 +5,11 @@
 import { BarController, BarElement, Chart, LinearScale, Tooltip } from 'chart.js'
 import { formatPythonFloat } from '../../../src-main/shared/python-format'
 import type { Histogram } from './heatmap'
+import { cssVar } from './chart-common'
 
 Chart.register(BarController, BarElement, LinearScale, Tooltip)
 
 type Bar = { x: number; y: number }
-
-function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim()
-}
 
 const accentColour = (): string => cssVar('--accent') || '#0b63b6'
 

@@ -21,6 +21,7 @@ import { t } from '../i18n/index.svelte'
 import { MinMaxDecimator, type Point } from './decimate'
 import { runColour } from './palette'
 import { Ema } from './smoothing'
+import { cssVar, stepChartOptions, themeStepAxes } from './chart-common'
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Decimation)
 // Readable from the back of a classroom.
@@ -65,10 +66,6 @@ export interface ChartRun {
   scheduled?: boolean
 }
 
-function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim()
-}
-
 export class LossChart {
   readonly #chart: Chart<'line', Point[]>
   /**
@@ -86,23 +83,7 @@ export class LossChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false,
-        parsing: false,
-        normalized: true,
-        maintainAspectRatio: false,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        elements: { point: { radius: 0, hoverRadius: 4 }, line: { borderWidth: 2 } },
-        scales: {
-          x: { type: 'linear', title: { display: true, text: t('chart.xAxis') }, ticks: { precision: 0 } },
-          y: {
-            type: 'linear',
-            title: { display: true, text: t('chart.yAxis') },
-            afterFit: (scale) => {
-              this.naturalYWidth = scale.width
-              scale.width = Math.max(scale.width, this.minYWidth)
-            }
-          }
-        },
+        ...stepChartOptions(this, { yTitle: t('chart.yAxis'), hoverRadius: 4 }),
         plugins: {
           decimation: { enabled: true, algorithm: 'min-max' },
           legend: {
@@ -163,15 +144,8 @@ export class LossChart {
     const scales = this.#chart.options.scales!
     ;(scales.x as { title: { text: string } }).title.text = t('chart.xAxis')
     ;(scales.y as { title: { text: string } }).title.text = t('chart.yAxis')
-    const text = cssVar('--text-muted') || '#555'
-    const grid = cssVar('--grid') || '#ddd'
     const options = this.#chart.options
-    for (const scale of [options.scales!.x!, options.scales!.y!]) {
-      scale.ticks!.color = text
-      scale.grid!.color = grid
-      ;(scale as { title: { color: string } }).title.color = text
-    }
-    options.plugins!.legend!.labels!.color = text
+    options.plugins!.legend!.labels!.color = themeStepAxes(options)
     this.#chart.update('none')
   }
 

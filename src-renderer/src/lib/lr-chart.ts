@@ -8,6 +8,7 @@ import { formatPythonFloat } from '../../../src-main/shared/python-format'
 import { t } from '../i18n/index.svelte'
 import { MinMaxDecimator, type Point } from './decimate'
 import type { Series } from './lr-schedule'
+import { stepChartOptions, themeStepAxes } from './chart-common'
 
 /** One line: a run's (or the preview's) param group. */
 export interface LrTrace {
@@ -33,10 +34,6 @@ const DASHES = [[], [6, 3], [2, 3], [8, 3, 2, 3]]
 
 type LrDataset = ChartDataset<'line', Point[]> & { key?: string }
 
-function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim()
-}
-
 export class LrChart {
   readonly #chart: Chart<'line', Point[]>
   readonly #points = new Map<string, { source: Series; decimator: MinMaxDecimator }>()
@@ -49,24 +46,7 @@ export class LrChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false,
-        parsing: false,
-        normalized: true,
-        maintainAspectRatio: false,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 2, stepped: false } },
-        scales: {
-          x: { type: 'linear', title: { display: true, text: t('chart.xAxis') }, ticks: { precision: 0 } },
-          y: {
-            type: 'linear',
-            title: { display: true, text: 'lr' },
-            ticks: { maxTicksLimit: 4, callback: (value) => formatPythonFloat(Number(value)) },
-            afterFit: (scale) => {
-              this.naturalYWidth = scale.width
-              scale.width = Math.max(scale.width, this.minYWidth)
-            }
-          }
-        },
+        ...stepChartOptions(this, { yTitle: 'lr', hoverRadius: 3, yTicks: { maxTicksLimit: 4, callback: (value) => formatPythonFloat(Number(value)) } }),
         plugins: {
           legend: { display: false },
           tooltip: {
@@ -109,13 +89,7 @@ export class LrChart {
   applyTheme(): void {
     const options = this.#chart.options
     ;(options.scales!.x as { title: { text: string } }).title.text = t('chart.xAxis')
-    const text = cssVar('--text-muted') || '#555'
-    const grid = cssVar('--grid') || '#ddd'
-    for (const scale of [options.scales!.x!, options.scales!.y!]) {
-      scale.ticks!.color = text
-      scale.grid!.color = grid
-      ;(scale as { title: { color: string } }).title.color = text
-    }
+    themeStepAxes(options)
     this.#chart.update('none')
   }
 
