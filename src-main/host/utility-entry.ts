@@ -14,7 +14,7 @@ import { serve, type PortLike } from './serve'
 import { availableParallelism } from 'node:os'
 import { selectKernels } from '../engine/kernels/select'
 import { spawnNodeKernelThread } from './node-kernel-thread'
-import { warmUpInTurns } from './warm-up'
+import { warmUpUntilCommanded } from './warm-up'
 
 /** The slice of Electron's MessagePortMain used here. */
 interface MainPort {
@@ -35,11 +35,8 @@ interface Connection {
   dispose(): void
 }
 
-/** A command other than ping has arrived: the warm-up gives way (as in web mode's worker). */
-let commanded = false
-function noteCommand(message: unknown): void {
-  if ((message as { type?: unknown } | null)?.type !== 'ping') commanded = true
-}
+/** Shown each incoming message once the warm-up has started (none when this process serves nobody). */
+let noteCommand: (message: unknown) => void = () => undefined
 
 function serveElectron(parentPort: ParentPort): void {
   let current: Connection | null = null
@@ -114,4 +111,4 @@ if (parentPort) {
 }
 // Compile the engine on the lesson while the window opens (as web mode's worker does): up to three
 // passes, each its own macrotask, none once the student has started something.
-if (parentPort || process.send) warmUpInTurns(3, () => commanded)
+if (parentPort || process.send) noteCommand = warmUpUntilCommanded(3)

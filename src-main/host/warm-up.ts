@@ -27,6 +27,19 @@ export function warmUp(steps = 3): void {
  * the engine in baseline code: in Chromium's worker the first startRun after one pass answered with
  * its first loss in ≈ 80–100 ms, later ones in ≈ 25–45 ms.
  */
+/**
+ * The entry points' warm-up: `passes` of `warmUpInTurns` that stop once the host has received a
+ * command other than ping (a run that is waiting must not wait for the warm-up). Returns the
+ * function to show each incoming message.
+ */
+export function warmUpUntilCommanded(passes: number): (message: unknown) => void {
+  let commanded = false
+  warmUpInTurns(passes, () => commanded)
+  return (message) => {
+    if ((message as { type?: unknown } | null)?.type !== 'ping') commanded = true
+  }
+}
+
 export function warmUpInTurns(
   passes: number,
   busy: () => boolean,

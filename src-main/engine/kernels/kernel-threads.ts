@@ -164,6 +164,15 @@ export class KernelHelper {
     else times.alone = next
   }
 
+  /** Runs a job of shape `key` split or whole, as `plan` says, and records how long it took. */
+  measured(key: string, split: () => void, whole: () => void): void {
+    const splitting = this.plan(key)
+    const start = performance.now()
+    if (splitting) split()
+    else whole()
+    this.record(key, splitting, performance.now() - start)
+  }
+
   /** Whether splitting has paid for shape `key` so far (for the bench and tests). */
   splitPays(key: string): boolean | null {
     const times = this.shapes.get(key)

@@ -198,16 +198,12 @@ class WasmBackend implements WasmKernels {
       call(args(0, m))
       return
     }
-    const shape = `${job}:${m}×${k}×${n}`
-    const split = helper.plan(shape)
-    const start = performance.now()
-    if (split) {
-      const theirs = args(mine, m - mine)
-      helper.run(job, theirs, () => call(args(0, mine)), () => call(theirs))
-    } else {
-      call(args(0, m))
-    }
-    helper.record(shape, split, performance.now() - start)
+    const theirs = args(mine, m - mine)
+    helper.measured(
+      `${job}:${m}×${k}×${n}`,
+      () => helper.run(job, theirs, () => call(args(0, mine)), () => call(theirs)),
+      () => call(args(0, m))
+    )
   }
 
   memoryBytes(): number {
@@ -368,16 +364,13 @@ class WasmBackend implements WasmKernels {
     const helper = this.helper
     const half = helper ? Math.round((len * helper.share) / 16) * 16 : 0
     const job = f32 ? JOB_ADAM_F32 : JOB_ADAM_F64
-    const shape = `${job}:${len}`
-    const split = !!helper && len >= MIN_PARALLEL_UPDATE && half > 0 && half < len && helper.plan(shape)
-    const start = performance.now()
-    if (split) {
+    const whole = (): void => call(args(0, len, scratch))
+    if (helper && len >= MIN_PARALLEL_UPDATE && half > 0 && half < len) {
       const theirs = args(half, len - half, scratch + 128)
-      helper.run(job, theirs, () => call(args(0, half, scratch)), () => call(theirs))
+      helper.measured(`${job}:${len}`, () => helper.run(job, theirs, () => call(args(0, half, scratch)), () => call(theirs)), whole)
     } else {
-      call(args(0, len, scratch))
+      whole()
     }
-    if (helper && len >= MIN_PARALLEL_UPDATE) helper.record(shape, split, performance.now() - start)
     const at = (i: number): Storage => view.subarray((i * stride) / size, (i * stride) / size + len)
     param.set(at(0))
     expAvg.set(at(2))

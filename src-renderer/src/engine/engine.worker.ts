@@ -1,7 +1,7 @@
 /** Web mode's engine process: the same host the utility process runs, speaking over `self`. */
 import { serve, type PortLike } from '../../../src-main/host/serve'
 import { selectKernels } from '../../../src-main/engine/kernels/select'
-import { warmUpInTurns } from '../../../src-main/host/warm-up'
+import { warmUpUntilCommanded } from '../../../src-main/host/warm-up'
 import { LIFELINE_HELD, LIFELINE_MESSAGE, holdLifeline } from './lifeline'
 
 interface WorkerScope {
@@ -10,8 +10,10 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope
-/** A command other than ping has arrived: the warm-up stops giving way to nothing. */
-let commanded = false
+// Compile the engine's code while the student is still reading: once the queued messages (a
+// command already sent waits at most one pass) have run, train the lesson briefly and discard it,
+// three times unless the student has started something meanwhile.
+const noteMessage = warmUpUntilCommanded(3)
 
 const port: PortLike = {
   postMessage: (message, transfer) => scope.postMessage(message, transfer ?? []),
@@ -21,7 +23,7 @@ const port: PortLike = {
       // The page's first message names a lock to hold for life (lifeline.ts); everything else is a command.
       if (data?.type === LIFELINE_MESSAGE && typeof data.name === 'string') holdLifeline(data.name, () => scope.postMessage(LIFELINE_HELD))
       else {
-        if ((data as { type?: unknown } | null)?.type !== 'ping') commanded = true
+        noteMessage(event.data)
         handler(event.data)
       }
     })
@@ -30,8 +32,3 @@ const port: PortLike = {
 // WebAssembly SIMD kernels where the browser runs them (same numbers as the TypeScript reference).
 selectKernels('auto')
 serve(port)
-// Compile the engine's code while the student is still reading: once the queued messages (a
-// command already sent waits at most one pass) have run, train the lesson briefly and discard it,
-// PASSES times unless the student has started something meanwhile.
-const WARM_UP_PASSES = 3
-warmUpInTurns(WARM_UP_PASSES, () => commanded)
