@@ -164,13 +164,16 @@ export class KernelHelper {
     else times.alone = next
   }
 
-  /** Runs a job of shape `key` split or whole, as `plan` says, and records how long it took. */
-  measured(key: string, split: () => void, whole: () => void): void {
+  /**
+   * Runs `job(split)` for a job of shape `key`, split or whole as `plan` says, and records how long
+   * it took (all of it: a split job also copies its operands into the slower shared memory).
+   */
+  measured<T>(key: string, job: (split: boolean) => T): T {
     const splitting = this.plan(key)
     const start = performance.now()
-    if (splitting) split()
-    else whole()
+    const result = job(splitting)
     this.record(key, splitting, performance.now() - start)
+    return result
   }
 
   /** Whether splitting has paid for shape `key` so far (for the bench and tests). */

@@ -12,8 +12,8 @@ import { SEQUENTIAL_FLOAT32_MAX_TERMS, typescriptKernels } from './typescript-ke
  * is a Web Worker, where the 4 KB limit on synchronous compilation of Chromium's main thread does
  * not apply; the renderer's CSP carries 'wasm-unsafe-eval').
  *
- * Operands are copied into one linear memory owned by this module (grown on demand, never shrunk),
- * the kernel runs there, and the result is copied back; for the lesson's products the copies cost a
+ * Operands are copied into a linear memory owned by this module (grown on demand, never shrunk; a
+ * second, shared one for jobs split over threads), the kernel runs there, and the result is copied back; for the lesson's products the copies cost a
  * few percent of the arithmetic. Products and sums round once when stored, as the reference does:
  * float32 products add blocks of 8 terms in float32 (f32x4 lanes) and the blocks in double, in the
  * reference's order (typescript-kernels.ts, F32_BLOCK), so they equal typescriptKernels' bit for bit;
@@ -148,70 +148,24 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 
 const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN
 
-class WasmBackend implements WasmKernels {
-  readonly name = 'wasm' as const
-  private f32 = new Float32Array(0)
-  private f64 = new Float64Array(0)
+/**
+ * One instance of the kernels on its own linear memory (grown on demand, never shrunk), with views
+ * over it. Copying into a shared memory is ≈ 2.3 × slower than into a plain one in V8 (26 against
+ * 11.6 µs per 656 KB here, Node 20): with threads, jobs that run on one thread use a plain arena,
+ * and only jobs split with the helper pay for the shared one.
+ */
+class Arena {
   private buffer: ArrayBuffer | SharedArrayBuffer | null = null
-  readonly fusedMadd: boolean
-  updates = 0
+  f32 = new Float32Array(0)
+  f64 = new Float64Array(0)
 
   constructor(
-    readonly variant: WasmVariant,
-    private readonly memory: WebAssembly.Memory,
-    private readonly k: KernelExports,
-    private readonly helper: KernelHelper | null = null
-  ) {
-    this.fusedMadd = variant === 'relaxed-simd' && k.relaxed_madd_is_fused(1 + 2 ** -23, 1 - 2 ** -23, -1) === 1
-  }
-
-  get threads(): number {
-    return this.helper ? 2 : 1
-  }
-
-  helperJobs(): number {
-    return this.helper?.jobs ?? 0
-  }
-
-  get adaptiveThreads(): boolean {
-    return this.helper?.adaptive ?? true
-  }
-
-  set adaptiveThreads(adaptive: boolean) {
-    if (this.helper) this.helper.adaptive = adaptive
-  }
-
-  waitForHelper(ms: number): boolean {
-    return this.helper?.waitUntilReady(ms) ?? false
-  }
-
-  /**
-   * Rows [0, m) of a product, split with the helper thread when it is big enough: the helper takes
-   * rows [mine, m). `call(args)` runs a kernel here; `args(first, rows)` gives its arguments for a row
-   * range. Splits fall on multiples of 4 rows, so every row takes the same path through the kernel's
-   * tiles as in one call (same bits).
-   */
-  private splitRows(m: number, k: number, n: number, job: number, args: (first: number, rows: number) => number[], call: (a: number[]) => void): void {
-    const helper = this.helper
-    const mine = helper ? Math.round((m * helper.share) / 4) * 4 : 0
-    if (!helper || m * k * n < MIN_PARALLEL_MACS || mine <= 0 || mine >= m) {
-      call(args(0, m))
-      return
-    }
-    const theirs = args(mine, m - mine)
-    helper.measured(
-      `${job}:${m}×${k}×${n}`,
-      () => helper.run(job, theirs, () => call(args(0, mine)), () => call(theirs)),
-      () => call(args(0, m))
-    )
-  }
-
-  memoryBytes(): number {
-    return this.memory.buffer.byteLength
-  }
+    readonly memory: WebAssembly.Memory,
+    readonly k: KernelExports
+  ) {}
 
   /** Makes sure `bytes` fit in linear memory; false if the memory cannot grow that far. */
-  private reserve(bytes: number): boolean {
+  reserve(bytes: number): boolean {
     const have = this.memory.buffer.byteLength
     if (bytes > have) {
       try {
@@ -228,8 +182,63 @@ class WasmBackend implements WasmKernels {
     return true
   }
 
-  private viewFor(a: Storage): Float32Array | Float64Array {
+  viewFor(a: Storage): Float32Array | Float64Array {
     return a instanceof Float32Array ? this.f32 : this.f64
+  }
+}
+
+/** Where split jobs run: the shared arena, and the helper thread working on it. */
+interface Threads {
+  arena: Arena
+  helper: KernelHelper
+}
+
+class WasmBackend implements WasmKernels {
+  readonly name = 'wasm' as const
+  readonly fusedMadd: boolean
+  updates = 0
+
+  constructor(
+    readonly variant: WasmVariant,
+    /** Where every job runs on one thread. */
+    private readonly whole: Arena,
+    private readonly threaded: Threads | null = null
+  ) {
+    this.fusedMadd = variant === 'relaxed-simd' && whole.k.relaxed_madd_is_fused(1 + 2 ** -23, 1 - 2 ** -23, -1) === 1
+  }
+
+  get threads(): number {
+    return this.threaded ? 2 : 1
+  }
+
+  helperJobs(): number {
+    return this.threaded?.helper.jobs ?? 0
+  }
+
+  get adaptiveThreads(): boolean {
+    return this.threaded?.helper.adaptive ?? true
+  }
+
+  set adaptiveThreads(adaptive: boolean) {
+    if (this.threaded) this.threaded.helper.adaptive = adaptive
+  }
+
+  waitForHelper(ms: number): boolean {
+    return this.threaded?.helper.waitUntilReady(ms) ?? false
+  }
+
+  memoryBytes(): number {
+    return this.whole.memory.buffer.byteLength + (this.threaded?.arena.memory.buffer.byteLength ?? 0)
+  }
+
+  /**
+   * Runs `job(split)`: split with the helper when `key` names a job shape big enough to split and
+   * splitting has measured faster for that shape, copies included (KernelHelper.measured), else on
+   * one thread. `job` returns false when its arena cannot hold the operands.
+   */
+  private dispatch(key: string | null, job: (split: boolean) => boolean): boolean {
+    const helper = this.threaded?.helper
+    return helper && key ? helper.measured(key, job) : job(false)
   }
 
   matmul(a: Storage, b: Storage, out: Storage, m: number, k: number, n: number, transA: boolean, transB: boolean, bias?: Storage): void {
@@ -250,68 +259,88 @@ class WasmBackend implements WasmKernels {
     // b is laid out k×n first when stored transposed, except for float64's dot-product kernel.
     const transposeB = transB && (f32 || transA)
     const end = pscratch + (transposeB ? alignUp(k * n * size) : 0)
-    if (!this.reserve(end)) {
-      typescriptKernels.matmul(a, b, out, m, k, n, transA, transB, bias)
-      return
-    }
-    const view = this.viewFor(a)
-    view.set(a.subarray(0, m * k), pa / size)
-    view.set(b.subarray(0, k * n), pb / size)
-    if (bias) view.set(bias.subarray(0, n), pbias / size)
     const biasPtr = bias ? pbias : 0
-    if (!transposeB && transB) {
-      const call = (x: number[]): void => this.k.mm_nt_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6])
-      this.splitRows(m, k, n, JOB_MM_NT_F64, (i, rows) => [pa + i * k * size, pb, pout + i * n * size, rows, k, n, biasPtr], call)
-    } else {
-      let bPtr = pb
-      if (transposeB) {
-        // b is stored n×k; lay it out k×n first (float32 always, so that each output is summed
-        // over p in order like the reference; float64 only for aᵀ·bᵀ).
-        ;(f32 ? this.k.transpose_f32 : this.k.transpose_f64)(pb, pscratch, n, k)
-        bPtr = pscratch
+    const dotProducts = !transposeB && transB
+    const job = dotProducts ? JOB_MM_NT_F64 : f32 ? JOB_MM_BC_F32 : JOB_MM_BC_F64
+    // Rows [0, mine) here and [mine, m) on the helper, split at a multiple of 4 so that every row
+    // takes the same path through the kernel's tiles as in one call (same bits).
+    const helper = this.threaded?.helper
+    const mine = helper ? Math.round((m * helper.share) / 4) * 4 : 0
+    const splittable = !!helper && m * k * n >= MIN_PARALLEL_MACS && mine > 0 && mine < m
+    const done = this.dispatch(splittable ? `${job}:${m}×${k}×${n}` : null, (split) => {
+      const arena = split && this.threaded ? this.threaded.arena : this.whole
+      if (!arena.reserve(end)) return false
+      const view = arena.viewFor(a)
+      view.set(a.subarray(0, m * k), pa / size)
+      view.set(b.subarray(0, k * n), pb / size)
+      if (bias) view.set(bias.subarray(0, n), pbias / size)
+      let call: (x: number[]) => void
+      let args: (first: number, rows: number) => number[]
+      if (dotProducts) {
+        call = (x) => arena.k.mm_nt_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6])
+        args = (i, rows) => [pa + i * k * size, pb, pout + i * n * size, rows, k, n, biasPtr]
+      } else {
+        let bPtr = pb
+        if (transposeB) {
+          // b is stored n×k; lay it out k×n first (float32 always, so that each output is summed
+          // over p in order like the reference; float64 only for aᵀ·bᵀ).
+          ;(f32 ? arena.k.transpose_f32 : arena.k.transpose_f64)(pb, pscratch, n, k)
+          bPtr = pscratch
+        }
+        const sai = transA ? 1 : k
+        const sap = transA ? m : 1
+        const kernel = f32 ? arena.k.mm_bc_f32 : arena.k.mm_bc_f64
+        call = (x) => kernel(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
+        args = (i, rows) => [pa + i * sai * size, sai, sap, bPtr, pout + i * n * size, rows, k, n, biasPtr]
       }
-      const sai = transA ? 1 : k
-      const sap = transA ? m : 1
-      const kernel = f32 ? this.k.mm_bc_f32 : this.k.mm_bc_f64
-      const call = (x: number[]): void => kernel(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
-      const args = (i: number, rows: number): number[] => [pa + i * sai * size, sai, sap, bPtr, pout + i * n * size, rows, k, n, biasPtr]
-      this.splitRows(m, k, n, f32 ? JOB_MM_BC_F32 : JOB_MM_BC_F64, args, call)
-    }
-    out.set(view.subarray(pout / size, pout / size + m * n))
+      if (split && helper) {
+        const theirs = args(mine, m - mine)
+        helper.run(job, theirs, () => call(args(0, mine)), () => call(theirs))
+      } else {
+        call(args(0, m))
+      }
+      out.set(view.subarray(pout / size, pout / size + m * n))
+      return true
+    })
+    if (!done) typescriptKernels.matmul(a, b, out, m, k, n, transA, transB, bias)
   }
 
   sum(a: Storage): number {
     if (a.length < MIN_SUM_LENGTH) return typescriptKernels.sum(a)
     const size = a instanceof Float32Array ? 4 : 8
-    if (!this.reserve(a.length * size)) return typescriptKernels.sum(a)
-    this.viewFor(a).set(a, 0)
-    return a instanceof Float32Array ? this.k.sum_f32(0, a.length) : this.k.sum_f64(0, a.length)
+    const arena = this.whole
+    if (!arena.reserve(a.length * size)) return typescriptKernels.sum(a)
+    arena.viewFor(a).set(a, 0)
+    return a instanceof Float32Array ? arena.k.sum_f32(0, a.length) : arena.k.sum_f64(0, a.length)
   }
 
   sumRows(a: Storage, out: Storage, rows: number, cols: number): void {
-    if (rows <= SHORT_SUM || rows * cols < MIN_SUM_LENGTH || (a instanceof Float32Array) !== (out instanceof Float32Array)) {
-      typescriptKernels.sumRows(a, out, rows, cols)
-      return
-    }
     const size = a instanceof Float32Array ? 4 : 8
     const pout = alignUp(rows * cols * size)
-    if (!this.reserve(pout + cols * size)) {
+    const arena = this.whole
+    if (
+      rows <= SHORT_SUM ||
+      rows * cols < MIN_SUM_LENGTH ||
+      (a instanceof Float32Array) !== (out instanceof Float32Array) ||
+      !arena.reserve(pout + cols * size)
+    ) {
       typescriptKernels.sumRows(a, out, rows, cols)
       return
     }
-    const view = this.viewFor(a)
+    const view = arena.viewFor(a)
     view.set(a.subarray(0, rows * cols), 0)
-    ;(a instanceof Float32Array ? this.k.sum_rows_f32 : this.k.sum_rows_f64)(0, pout, rows, cols)
+    ;(a instanceof Float32Array ? arena.k.sum_rows_f32 : arena.k.sum_rows_f64)(0, pout, rows, cols)
     out.set(view.subarray(pout / size, pout / size + cols))
   }
 
   fma32(a: Float32Array, b: Float32Array, c: Float32Array, fused = false): Float32Array {
     const len = Math.ceil(a.length / 4) * 4
     const stride = alignUp(len * 4)
-    this.reserve(4 * stride)
-    ;[a, b, c].forEach((x, i) => this.f32.set(x, (i * stride) / 4))
-    this.k.fma_f32(0, stride, 2 * stride, 3 * stride, len, fused && this.fusedMadd ? 1 : 0)
-    return this.f32.slice((3 * stride) / 4, (3 * stride) / 4 + a.length)
+    const arena = this.whole
+    arena.reserve(4 * stride)
+    ;[a, b, c].forEach((x, i) => arena.f32.set(x, (i * stride) / 4))
+    arena.k.fma_f32(0, stride, 2 * stride, 3 * stride, len, fused && this.fusedMadd ? 1 : 0)
+    return arena.f32.slice((3 * stride) / 4, (3 * stride) / 4 + a.length)
   }
 
   adamUpdate(
@@ -329,9 +358,6 @@ class WasmBackend implements WasmKernels {
     const size = f32 ? 4 : 8
     const stride = alignUp(len * size)
     const scratch = arrays.length * stride
-    if (!this.reserve(scratch + 256)) return false
-    const view = this.viewFor(param)
-    arrays.forEach((a, i) => view.set(a, (i * stride) / size))
     // The scalars exactly as adam.ts rounds them: a Python float meeting a float32 tensor is rounded.
     const R = f32 ? Math.fround : (x: number): number => x
     const w = R(1 - s.beta1)
@@ -359,25 +385,32 @@ class WasmBackend implements WasmKernels {
       const head = [at, stride + at, 2 * stride + at, 3 * stride + at, vmax ? vmax + at : 0, count]
       return f32 ? [...head, scratchAt, flags, ...scalars] : [...head, flags, ...scalars]
     }
-    const kernel = f32 ? this.k.adam_f32 : this.k.adam_f64
-    const call = (x: number[]): void => (kernel as (...a: number[]) => void)(...x)
-    const helper = this.helper
+    const helper = this.threaded?.helper
     const half = helper ? Math.round((len * helper.share) / 16) * 16 : 0
     const job = f32 ? JOB_ADAM_F32 : JOB_ADAM_F64
-    const whole = (): void => call(args(0, len, scratch))
-    if (helper && len >= MIN_PARALLEL_UPDATE && half > 0 && half < len) {
-      const theirs = args(half, len - half, scratch + 128)
-      helper.measured(`${job}:${len}`, () => helper.run(job, theirs, () => call(args(0, half, scratch)), () => call(theirs)), whole)
-    } else {
-      whole()
-    }
-    const at = (i: number): Storage => view.subarray((i * stride) / size, (i * stride) / size + len)
-    param.set(at(0))
-    expAvg.set(at(2))
-    expAvgSq.set(at(3))
-    if (maxExpAvgSq) maxExpAvgSq.set(at(4))
-    this.updates++
-    return true
+    const splittable = !!helper && len >= MIN_PARALLEL_UPDATE && half > 0 && half < len
+    const done = this.dispatch(splittable ? `${job}:${len}` : null, (split) => {
+      const arena = split && this.threaded ? this.threaded.arena : this.whole
+      if (!arena.reserve(scratch + 256)) return false
+      const view = arena.viewFor(param)
+      arrays.forEach((a, i) => view.set(a, (i * stride) / size))
+      const kernel = f32 ? arena.k.adam_f32 : arena.k.adam_f64
+      const call = (x: number[]): void => (kernel as (...a: number[]) => void)(...x)
+      if (split && helper) {
+        const theirs = args(half, len - half, scratch + 128)
+        helper.run(job, theirs, () => call(args(0, half, scratch)), () => call(theirs))
+      } else {
+        call(args(0, len, scratch))
+      }
+      const at = (i: number): Storage => view.subarray((i * stride) / size, (i * stride) / size + len)
+      param.set(at(0))
+      expAvg.set(at(2))
+      expAvgSq.set(at(3))
+      if (maxExpAvgSq) maxExpAvgSq.set(at(4))
+      return true
+    })
+    if (done) this.updates++
+    return done
   }
 }
 
@@ -398,20 +431,33 @@ function compile(variant: WasmVariant, shared: boolean): WebAssembly.Module {
   return new WebAssembly.Module(bytes)
 }
 
-/** `spawn` given: the shared build, with a helper thread started by `spawn`. */
+/** A fresh instance of a variant's plain module on a memory of its own. */
+function instantiate(variant: WasmVariant): Arena {
+  const memory = new WebAssembly.Memory({ initial: 16 })
+  const instance = new WebAssembly.Instance(compile(variant, false), { env: { memory } })
+  return new Arena(memory, instance.exports as unknown as KernelExports)
+}
+
+/**
+ * `spawn` given: also the shared build on a shared memory, with a helper thread started by `spawn`
+ * on a second instance of that module; jobs run on one thread keep the plain build's memory.
+ */
 function load(variant: WasmVariant, spawn?: SpawnKernelThread): Loaded {
   const key = spawn ? `${variant}+threads` : variant
   const cached = loaded.get(key)
   if (cached) return cached
   let result: Loaded
   try {
-    const module = compile(variant, !!spawn)
-    const memory = spawn
-      ? new WebAssembly.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true })
-      : new WebAssembly.Memory({ initial: 16 })
-    const instance = new WebAssembly.Instance(module, { env: { memory } })
-    const helper = spawn ? new KernelHelper(spawn, { module, memory, names: HELPER_JOBS, spinMs: HELPER_SPIN_MS }) : null
-    result = { kernels: new WasmBackend(variant, memory, instance.exports as unknown as KernelExports, helper), reason: '' }
+    const whole = instantiate(variant)
+    let threaded: Threads | null = null
+    if (spawn) {
+      const module = compile(variant, true)
+      const memory = new WebAssembly.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true })
+      const instance = new WebAssembly.Instance(module, { env: { memory } })
+      const helper = new KernelHelper(spawn, { module, memory, names: HELPER_JOBS, spinMs: HELPER_SPIN_MS })
+      threaded = { arena: new Arena(memory, instance.exports as unknown as KernelExports), helper }
+    }
+    result = { kernels: new WasmBackend(variant, whole, threaded), reason: '' }
   } catch (error) {
     result = { kernels: null, reason: (error as Error).message ?? String(error) }
   }
