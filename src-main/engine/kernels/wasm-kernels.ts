@@ -24,7 +24,7 @@ export type WasmVariant = 'simd128' | 'relaxed-simd'
 
 interface KernelExports {
   mm_nt_f64(a: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
-  mm_bc_f32(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
+  mm_bc_f32(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number, scratch: number): void
   mm_bc_f64(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
   transpose_f32(src: number, dst: number, rows: number, cols: number): void
   transpose_f64(src: number, dst: number, rows: number, cols: number): void
@@ -115,6 +115,8 @@ const SHARED_MAX_PAGES = 32768
 const HELPER_JOBS = ['mm_nt_f64', 'mm_bc_f32', 'mm_bc_f64', 'adam_f32', 'adam_f64']
 const [JOB_MM_NT_F64, JOB_MM_BC_F32, JOB_MM_BC_F64, JOB_ADAM_F32, JOB_ADAM_F64] = [0, 1, 2, 3, 4]
 const ALIGN = 64
+/** Scratch of mm_bc_f32 for one 4 × 8 tile's double totals. */
+const TILE_BYTES = 256
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 
@@ -258,7 +260,9 @@ class WasmBackend implements WasmKernels {
     const pscratch = pout + alignUp(m * n * size)
     // b is laid out k×n first when stored transposed, except for float64's dot-product kernel.
     const transposeB = transB && (f32 || transA)
-    const end = pscratch + (transposeB ? alignUp(k * n * size) : 0)
+    // The float32 kernel keeps a tile's double totals in 256 bytes of its own: one area per thread.
+    const ptiles = pscratch + (transposeB ? alignUp(k * n * size) : 0)
+    const end = ptiles + 2 * TILE_BYTES
     const biasPtr = bias ? pbias : 0
     const dotProducts = !transposeB && transB
     const job = dotProducts ? JOB_MM_NT_F64 : f32 ? JOB_MM_BC_F32 : JOB_MM_BC_F64
@@ -275,7 +279,7 @@ class WasmBackend implements WasmKernels {
       view.set(b.subarray(0, k * n), pb / size)
       if (bias) view.set(bias.subarray(0, n), pbias / size)
       let call: (x: number[]) => void
-      let args: (first: number, rows: number) => number[]
+      let args: (first: number, rows: number, tile: number) => number[]
       if (dotProducts) {
         call = (x) => arena.k.mm_nt_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6])
         args = (i, rows) => [pa + i * k * size, pb, pout + i * n * size, rows, k, n, biasPtr]
@@ -289,15 +293,20 @@ class WasmBackend implements WasmKernels {
         }
         const sai = transA ? 1 : k
         const sap = transA ? m : 1
-        const kernel = f32 ? arena.k.mm_bc_f32 : arena.k.mm_bc_f64
-        call = (x) => kernel(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
-        args = (i, rows) => [pa + i * sai * size, sai, sap, bPtr, pout + i * n * size, rows, k, n, biasPtr]
+        const { mm_bc_f32, mm_bc_f64 } = arena.k
+        call = f32
+          ? (x) => mm_bc_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9])
+          : (x) => mm_bc_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
+        args = (i, rows, tile) => {
+          const head = [pa + i * sai * size, sai, sap, bPtr, pout + i * n * size, rows, k, n, biasPtr]
+          return f32 ? [...head, tile] : head
+        }
       }
       if (split && helper) {
-        const theirs = args(mine, m - mine)
-        helper.run(job, theirs, () => call(args(0, mine)), () => call(theirs))
+        const theirs = args(mine, m - mine, ptiles + TILE_BYTES)
+        helper.run(job, theirs, () => call(args(0, mine, ptiles)), () => call(theirs))
       } else {
-        call(args(0, m))
+        call(args(0, m, ptiles))
       }
       out.set(view.subarray(pout / size, pout / size + m * n))
       return true
