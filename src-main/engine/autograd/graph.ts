@@ -1,4 +1,4 @@
-import type { Storage } from '../tensor/dtype'
+import { allocate, copyOf, type Storage } from '../tensor/dtype'
 import { Tensor } from '../tensor/tensor'
 
 /**
@@ -50,7 +50,7 @@ function addInto(target: Storage, source: Storage): void {
 
 /** A fresh sum: gradient arrays may be shared between inputs, so they are never added into. */
 function added(a: Storage, b: Storage): Storage {
-  const out = a.slice()
+  const out = copyOf(a)
   addInto(out, b)
   return out
 }
@@ -61,7 +61,7 @@ export function backward(root: Tensor, gradient?: Tensor): void {
     throw new Error('element 0 of tensors does not require grad and does not have a grad_fn')
   }
   if (!gradient && root.numel !== 1) throw new Error('grad can be implicitly created only for scalar outputs')
-  const seed = gradient ? gradient.data.slice() : root.data.slice().fill(1)
+  const seed = gradient ? copyOf(gradient.data) : allocate(root.dtype, root.numel).fill(1)
 
   if (!root.gradFn) {
     if (root.grad === null) root.grad = new Tensor(seed, root.shape)
@@ -86,7 +86,7 @@ export function backward(root: Tensor, gradient?: Tensor): void {
   // to both); each array gets one owner, and a second owner gets a copy.
   const owned = new Set<Storage>([seed])
   const own = (g: Storage): Storage => {
-    if (owned.has(g)) return g.slice()
+    if (owned.has(g)) return copyOf(g)
     owned.add(g)
     return g
   }

@@ -1,5 +1,5 @@
 import { record } from '../autograd/graph'
-import { allocate, rounderFor, type Rounder, type Storage } from '../tensor/dtype'
+import { allocate, copyOf, rounderFor, type Rounder, type Storage } from '../tensor/dtype'
 import { Tensor } from '../tensor/tensor'
 
 /**
@@ -33,7 +33,7 @@ function zip(a: Tensor, b: Tensor, f: (x: number, y: number) => number): Storage
 }
 
 function scaled(g: Storage, s: number, round: Rounder): Storage {
-  const out = g.slice()
+  const out = copyOf(g)
   const f = round(s)
   for (let i = 0; i < out.length; i++) out[i] = out[i] * f
   return out

@@ -1,6 +1,6 @@
 import { record } from '../autograd/graph'
 import { kernels } from '../kernels/kernels'
-import { allocate, rounderFor } from '../tensor/dtype'
+import { allocate, copyOf, rounderFor } from '../tensor/dtype'
 import { Tensor } from '../tensor/tensor'
 
 export type LossReduction = 'sum' | 'mean' | 'none'
@@ -45,7 +45,7 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: LossReduction 
       }
       let gradTarget = null
       if (target.requiresGrad) {
-        gradTarget = gradIn.slice()
+        gradTarget = copyOf(gradIn)
         for (let i = 0; i < n; i++) gradTarget[i] = -gradTarget[i]
       }
       return [gradIn, gradTarget]

@@ -1,9 +1,34 @@
 import { describe, expect, it } from 'vitest'
-import { allocate, recycle } from '../../../src-main/engine/tensor/dtype'
+import { allocate, copyOf, recycle } from '../../../src-main/engine/tensor/dtype'
 import { TrainingSession } from '../../../src-main/engine/train/session'
 import { LESSON_CONFIG } from '../../../src-main/shared/config'
 
 describe('allocate / recycle', () => {
+  it('carves small storages from shared slabs: zero-filled, aligned, never overlapping', () => {
+    const storages = Array.from({ length: 200 }, (_, i) => allocate(i % 2 ? 'float64' : 'float32', 1 + ((i * 37) % 900)))
+    // Far fewer ArrayBuffers than storages: that is the point (each costs the GC a sweep).
+    expect(new Set(storages.map((s) => s.buffer)).size).toBeLessThan(10)
+    for (const s of storages) {
+      expect(s.every((v) => v === 0)).toBe(true)
+      expect(s.byteOffset % 16).toBe(0)
+    }
+    storages.forEach((s, i) => s.fill(i + 1))
+    storages.forEach((s, i) => expect(s.every((v) => v === i + 1)).toBe(true))
+    // Big ones keep a buffer of their own (they are recycled, and copied in and out of wasm whole).
+    const big = allocate('float32', 20_000)
+    expect(big.byteLength).toBe(big.buffer.byteLength)
+  })
+
+  it('copies into a fresh storage', () => {
+    const source = allocate('float64', 10).map((_, i) => i / 3)
+    const copy = copyOf(source)
+    expect(copy).toBeInstanceOf(Float64Array)
+    expect(Array.from(copy)).toEqual(Array.from(source))
+    copy[0] = 42
+    expect(source[0]).toBe(0)
+  })
+
+
   it('hands a recycled storage back once, filled with zeros', () => {
     const storage = allocate('float32', 20_000)
     storage.fill(7)
