@@ -1,4 +1,4 @@
-import type { Storage } from '../tensor/dtype'
+import { allocate, type Storage } from '../tensor/dtype'
 import type { Kernels } from './kernels'
 
 /**
@@ -93,8 +93,9 @@ function blockedMatmulFloat32(
   }
   // A(i, p) broadcast against row p of op(b); the block's float32 sums live in a Float32Array
   // (each store rounds the sum of two float32 values: the float32 sum exactly).
-  const acc = new Float64Array(n)
-  const part = new Float32Array(n)
+  // Scratch from allocate: a slab's space, not an ArrayBuffer of its own per call (see dtype.ts).
+  const acc = allocate('float64', n)
+  const part = allocate('float32', n)
   for (let i = 0; i < m; i++) {
     if (bias) acc.set(bias.subarray(0, n))
     else acc.fill(0)
@@ -143,7 +144,7 @@ export const typescriptKernels: Kernels = {
       }
       return
     }
-    const acc = new Float64Array(n)
+    const acc = allocate('float64', n)
     for (let i = 0; i < m; i++) {
       if (bias) acc.set(bias)
       else acc.fill(0)
@@ -169,7 +170,7 @@ export const typescriptKernels: Kernels = {
   },
 
   sumRows(a, out, rows, cols) {
-    const acc = new Float64Array(cols)
+    const acc = allocate('float64', cols)
     const round = a instanceof Float32Array && rows <= SEQUENTIAL_FLOAT32_MAX_TERMS ? Math.fround : null
     for (let r = 0; r < rows; r++) {
       const row = r * cols
