@@ -277,13 +277,14 @@ function mmBC<T>(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: 
 // lanes); the double accumulation across blocks keeps the error of a long sum near double's (a
 // plain float32 sum over all of k made Adadelta drift past the parity tolerance). Each output is
 // summed in that order, so the result is bit for bit the reference's. Tiles of 4 rows × 8 columns
-// (then 2 × 8, 1 × 8, and 4 × 4 for a last 4-column strip): the block's running float32 sums form
-// one dependency chain per vector, so eight independent partial sums keep the adders busier than
-// four; their sixteen f64x2 totals live in 256 bytes at `scratch` (in registers they spilled, ≈ 15 %
-// slower), touched once per block. Against the 2 × 8 tile in registers: x·W1ᵀ 0.414 against 0.436
-// ms, dW1 equal, the big net's 256×784×256 3.9 against 4.4 ms. The loop over rows runs inside the
-// loop over column strips so that the strip of b stays in L1. No relaxed madd: both builds agree
-// bit for bit (fused, the same tiles were 12–25 % faster, with other numbers than the reference).
+// (then 1 × 8 for the last rows, and 4 × 4 for a last 4-column strip): the block's running float32
+// sums form one dependency chain per vector, so eight independent partial sums keep the adders
+// busier than four; their sixteen f64x2 totals live in 256 bytes at `scratch` (in registers they
+// spilled, ≈ 15 % slower), touched once per block. Against the 2 × 8 tile in registers: x·W1ᵀ 0.41
+// against 0.44 ms, dW1 0.41 against 0.43, the big net's 256×784×256 3.7 against 4.1 ms. The loop
+// over rows runs inside the loop over column strips so that the strip of b stays in L1. No relaxed
+// madd: both builds agree bit for bit (fused, the same tiles were 12–34 % faster, with other
+// numbers than the reference).
 // Blocks of 8: Adadelta (lr = 1) seed 1 of the parity workload is bistable (torch 1.13 and 2.13
 // themselves differ by 1.28 % at step 30); with blocks of 8, like double accumulation, it follows
 // torch 2.13 within 1e-5, with blocks of 4, 16, 32 or 64 it takes torch 1.13's branch (1.1 %).
@@ -389,37 +390,6 @@ export function mm_bc_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m:
         store4(o + q * brow, v128.load(t), v128.load(t, 16))
         store4(o + q * brow + 16, v128.load(t, 32), v128.load(t, 48))
       }
-    }
-    for (; i + 2 <= m; i += 2) {
-      let d00 = b0, d01 = b1, d02 = b2, d03 = b3
-      let d10 = b0, d11 = b1, d12 = b2, d13 = b3
-      let pa = a + <usize>i * si
-      let pb = bj
-      for (let p0 = 0; p0 < k; p0 += F32_BLOCK) {
-        const p1 = min(p0 + F32_BLOCK, k)
-        let c00 = zero(), c01 = zero(), c10 = zero(), c11 = zero()
-        for (let p = p0; p < p1; p++) {
-          const y0 = v128.load(pb)
-          const y1 = v128.load(pb, 16)
-          let x = v128.load_splat<f32>(pa)
-          c00 = fmul(c00, x, y0)
-          c01 = fmul(c01, x, y1)
-          x = v128.load_splat<f32>(pa + si)
-          c10 = fmul(c10, x, y0)
-          c11 = fmul(c11, x, y1)
-          pa += sp
-          pb += brow
-        }
-        d00 = f64x2.add(d00, promoteLow(c00)); d01 = f64x2.add(d01, promoteHigh(c00))
-        d02 = f64x2.add(d02, promoteLow(c01)); d03 = f64x2.add(d03, promoteHigh(c01))
-        d10 = f64x2.add(d10, promoteLow(c10)); d11 = f64x2.add(d11, promoteHigh(c10))
-        d12 = f64x2.add(d12, promoteLow(c11)); d13 = f64x2.add(d13, promoteHigh(c11))
-      }
-      const o = out + <usize>i * brow + (<usize>j << 2)
-      store4(o, d00, d01)
-      store4(o + 16, d02, d03)
-      store4(o + brow, d10, d11)
-      store4(o + brow + 16, d12, d13)
     }
     for (; i < m; i++) {
       let d0 = b0, d1 = b1, d2 = b2, d3 = b3
