@@ -440,10 +440,9 @@ function compile(variant: WasmVariant, shared: boolean): WebAssembly.Module {
   return new WebAssembly.Module(bytes)
 }
 
-/** A fresh instance of a variant's plain module on a memory of its own. */
-function instantiate(variant: WasmVariant): Arena {
-  const memory = new WebAssembly.Memory({ initial: 16 })
-  const instance = new WebAssembly.Instance(compile(variant, false), { env: { memory } })
+/** An instance of `module` on `memory`, with views over it. */
+function arenaOn(module: WebAssembly.Module, memory: WebAssembly.Memory): Arena {
+  const instance = new WebAssembly.Instance(module, { env: { memory } })
   return new Arena(memory, instance.exports as unknown as KernelExports)
 }
 
@@ -457,14 +456,13 @@ function load(variant: WasmVariant, spawn?: SpawnKernelThread): Loaded {
   if (cached) return cached
   let result: Loaded
   try {
-    const whole = instantiate(variant)
+    const whole = arenaOn(compile(variant, false), new WebAssembly.Memory({ initial: 16 }))
     let threaded: Threads | null = null
     if (spawn) {
       const module = compile(variant, true)
       const memory = new WebAssembly.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true })
-      const instance = new WebAssembly.Instance(module, { env: { memory } })
       const helper = new KernelHelper(spawn, { module, memory, names: HELPER_JOBS, spinMs: HELPER_SPIN_MS })
-      threaded = { arena: new Arena(memory, instance.exports as unknown as KernelExports), helper }
+      threaded = { arena: arenaOn(module, memory), helper }
     }
     result = { kernels: new WasmBackend(variant, whole, threaded), reason: '' }
   } catch (error) {

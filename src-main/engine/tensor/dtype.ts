@@ -38,8 +38,7 @@ const MAX_SLAB_STORAGE_BYTES = 1 << 15
 let slab = new ArrayBuffer(SLAB_BYTES)
 let slabUsed = 0
 
-function fromSlab(dtype: DType, length: number): Storage {
-  const bytes = length * (dtype === 'float32' ? 4 : 8)
+function fromSlab(dtype: DType, length: number, bytes: number): Storage {
   // 16-byte steps keep every view aligned for its element type (and for SIMD copies).
   const size = (bytes + 15) & ~15
   if (slabUsed + size > SLAB_BYTES) {
@@ -57,7 +56,8 @@ export function allocate(dtype: DType, length: number): Storage {
     const spare = spares.get(`${dtype}:${length}`)?.pop()
     if (spare) return spare.fill(0)
   }
-  if (length > 0 && length * (dtype === 'float32' ? 4 : 8) <= MAX_SLAB_STORAGE_BYTES) return fromSlab(dtype, length)
+  const bytes = length * (dtype === 'float32' ? 4 : 8)
+  if (bytes > 0 && bytes <= MAX_SLAB_STORAGE_BYTES) return fromSlab(dtype, length, bytes)
   return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length)
 }
 
