@@ -84,26 +84,34 @@ export function judge(findings, reviewed, target) {
   return { failures, accepted, listed }
 }
 
-/** Scans `paths` (copied into a folder of their own); retries once if the report is unreadable. */
-export function scan(target, paths, work, attempt = 1) {
-  const input = join(work, `${target}-${attempt}`)
-  for (const path of paths) cpSync(join(root, path), join(input, path), { recursive: true })
-  const report = join(work, `${target}-${attempt}.csv`)
-  const bin = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electronegativity.cmd' : 'electronegativity')
-  const result = spawnSync(bin, ['-i', input, '-e', ELECTRON_VERSION, '-r', '-v', 'false', '-o', report], {
+/**
+ * Runs electronegativity on `input`, writing its CSV report to `report`; returns spawnSync's result.
+ * Through node with a preload that keeps its two report writes in order (see the preload for why).
+ */
+export function runElectronegativity(input, report, electronVersion = ELECTRON_VERSION) {
+  const cli = join(root, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js')
+  const orderedWrites = join(root, 'scripts', 'electronegativity-ordered-writes.cjs')
+  return spawnSync(process.execPath, ['-r', orderedWrites, cli, '-i', input, '-e', electronVersion, '-r', '-v', 'false', '-o', report], {
     encoding: 'utf8',
     timeout: 300_000,
     // Offline: fail fast instead of waiting on the release list and translations.
     env: { ...process.env, HTTPS_PROXY: process.env.HTTPS_PROXY ?? '', NO_UPDATE_NOTIFIER: '1' }
   })
+}
+
+/** Scans `paths`, copied into a folder of their own. An unreadable report throws, never reads as clean. */
+export function scan(target, paths, work) {
+  const input = join(work, target)
+  for (const path of paths) cpSync(join(root, path), join(input, path), { recursive: true })
+  const report = join(work, `${target}.csv`)
+  const result = runElectronegativity(input, report)
   if (result.error || result.status !== 0 || !existsSync(report)) {
     throw new Error(`electronegativity did not produce a report for the ${target} (status ${result.status}${result.error ? `, ${result.error.message}` : ''}):\n${result.stdout}\n${result.stderr}`)
   }
   try {
     return readFindings(readFileSync(report, 'utf8'))
   } catch (error) {
-    if (attempt >= 2) throw new Error(`electronegativity's report for the ${target} could not be read: ${error.message}`)
-    return scan(target, paths, work, attempt + 1)
+    throw new Error(`electronegativity's report for the ${target} could not be read: ${error.message}`)
   }
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: plain ESM script without types
-import { judge, readFindings } from '../../scripts/audit-electron.mjs'
+import { judge, readFindings, runElectronegativity } from '../../scripts/audit-electron.mjs'
 
 const root = join(import.meta.dirname, '..', '..')
 const header = 'issue, severity, confidence, filename, location, sample, description, url\n'
@@ -52,6 +52,25 @@ describe('audit:electron gate', () => {
     }
   })
 
+  it("keeps electronegativity's header and findings writes in order, so the report is whole", () => {
+    // Its CSV writer starts both writes at once; the header, landing second, used to overwrite findings.
+    const dir = mkdtempSync(join(tmpdir(), 'ordered-'))
+    const script = `
+      const fs = require('node:fs')
+      const path = require('node:path')
+      let left = 40
+      for (let i = 0; i < 40; i++) {
+        const file = path.join(${JSON.stringify(dir)}, i + '.csv')
+        fs.writeFile(file, 'issue, severity\\n', (e) => { if (e) throw e })
+        fs.writeFile(file, 'A,"HIGH"\\n'.repeat(500), { flag: 'a' }, (e) => { if (e) throw e; if (--left === 0) console.log('done') })
+      }`
+    const result = spawnSync(process.execPath, ['-r', join(root, 'scripts/electronegativity-ordered-writes.cjs'), '-e', script], { encoding: 'utf8' })
+    expect(result.stdout.trim()).toBe('done')
+    for (let i = 0; i < 40; i++) {
+      expect(readFileSync(join(dir, `${i}.csv`), 'utf8')).toBe('issue, severity\n' + 'A,"HIGH"\n'.repeat(500))
+    }
+  })
+
   it('electronegativity flags an insecure window as HIGH here (offline), so the gate can fail', () => {
     const dir = mkdtempSync(join(tmpdir(), 'insecure-'))
     mkdirSync(join(dir, 'app'))
@@ -61,7 +80,7 @@ describe('audit:electron gate', () => {
       "const { BrowserWindow } = require('electron')\nnew BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false, webSecurity: false } })\n"
     )
     const report = join(dir, 'report.csv')
-    spawnSync(join(root, 'node_modules/.bin/electronegativity'), ['-i', join(dir, 'app'), '-e', '45.5.0', '-r', '-v', 'false', '-o', report], { timeout: 120_000 })
+    runElectronegativity(join(dir, 'app'), report, '45.5.0')
     const findings = readFindings(readFileSync(report, 'utf8'))
     const { failures } = judge(findings, [], 'sources')
     expect(failures.some((f: { severity: string }) => f.severity === 'HIGH')).toBe(true)
