@@ -13,10 +13,11 @@ export default defineConfig({
     // Vitest leaves one core to itself by default; on our 2-core machines that ran the files one at
     // a time (the parity files take minutes each), so use both.
     maxWorkers: 2,
-    // The parity suite runs once per compute backend: TypeScript (the engine's reference, in
-    // `unit`), WebAssembly SIMD128 (`parity-wasm`, selected by its setup file) and WebAssembly on
-    // two threads (`parity-wasm-threads`). The relaxed-SIMD build differs only in Adam's fused
-    // multiply-add, which tests/engine/kernels checks bit for bit.
+    // The parity suite runs once per compute backend and summation order: TypeScript (the engine's
+    // reference, in `unit`), WebAssembly SIMD128 (`parity-wasm`: the reference's blocked float32
+    // products, bit for bit), and the relaxed-SIMD build on two threads (`parity-wasm-threads`, Node
+    // started with the flag: float32 products as fused running sums where relaxed madd is fused, as
+    // on this machine, Electron and Chromium; split over threads with the same bits as one).
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'] } },
       {
@@ -24,9 +25,14 @@ export default defineConfig({
         test: { name: 'parity-wasm', include: ['tests/engine/parity/**/*.test.ts'], setupFiles: ['tests/setup/kernels-wasm.ts'] }
       },
       {
-        // The same on two threads: parity must not depend on how products are split.
+        // Relaxed SIMD on two threads: parity must hold for fused products and however they are split.
         extends: true,
-        test: { name: 'parity-wasm-threads', include: ['tests/engine/parity/**/*.test.ts'], setupFiles: ['tests/setup/kernels-wasm-threads.ts'] }
+        test: {
+          name: 'parity-wasm-threads',
+          include: ['tests/engine/parity/**/*.test.ts'],
+          setupFiles: ['tests/setup/kernels-wasm-threads.ts'],
+          execArgv: ['--experimental-wasm-relaxed-simd']
+        }
       }
     ],
     // `npm test` (scripts/test-all.mjs) adds a JSON report on its command line and counts from it.

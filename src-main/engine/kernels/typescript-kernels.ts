@@ -43,8 +43,9 @@ export const F32_BLOCK = 8
  * order of p in blocks of F32_BLOCK, each block summed in float32 (every product and every sum
  * rounded to float32), and each block's sum added in double; one rounding when stored. The short
  * float32 sums are what SIMD lanes compute fast; adding the blocks in double keeps a long sum's
- * error near double's (one float32 sum over the whole of k made Adadelta drift from PyTorch past the
- * parity tolerance). The WebAssembly kernels sum in exactly this order, so both agree bit for bit.
+ * error near double's (one unfused float32 sum over the whole of k made Adadelta drift from PyTorch past the
+ * parity tolerance). The WebAssembly kernels sum in exactly this order (bit for bit) where they cannot
+ * use fused multiply-adds; see wasm-kernels.ts.
  */
 function blockedMatmulFloat32(
   a: Storage,

@@ -14,10 +14,14 @@ import { SEQUENTIAL_FLOAT32_MAX_TERMS, typescriptKernels } from './typescript-ke
  *
  * Operands are copied into a linear memory owned by this module (grown on demand, never shrunk; a
  * second, shared one for jobs split over threads), the kernel runs there, and the result is copied back; for the lesson's products the copies cost a
- * few percent of the arithmetic. Products and sums round once when stored, as the reference does:
- * float32 products add blocks of 8 terms in float32 (f32x4 lanes) and the blocks in double, in the
- * reference's order (typescript-kernels.ts, F32_BLOCK), so they equal typescriptKernels' bit for bit;
- * float64 accumulates in f64x2 lanes; short float32 sums stay in TypeScript (summed in float32).
+ * few percent of the arithmetic. float32 products sum in one of two orders. Where relaxed madd is a
+ * fused multiply-add (relaxed build, x86-64 with FMA: Electron, Chromium, the `lab` command), each
+ * output is one float32 running sum of fused multiply-adds, the way MKL's sgemm sums for torch 2.13
+ * (≈ 1.5 × faster than the blocks). Elsewhere they add blocks of 8 terms in float32 and the blocks in
+ * double, in the reference's order (typescript-kernels.ts, F32_BLOCK), bit for bit with
+ * typescriptKernels (unfused running sums would lose Adadelta's parity, see src-wasm/kernels.ts).
+ * Both orders pass the parity suite. float64 accumulates in f64x2 lanes; short float32 sums stay in
+ * TypeScript (summed in float32).
  */
 
 export type WasmVariant = 'simd128' | 'relaxed-simd'
@@ -25,6 +29,7 @@ export type WasmVariant = 'simd128' | 'relaxed-simd'
 interface KernelExports {
   mm_nt_f64(a: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
   mm_bc_f32(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number, scratch: number): void
+  mm_seq_f32(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
   mm_bc_f64(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
   transpose_f32(src: number, dst: number, rows: number, cols: number): void
   transpose_f64(src: number, dst: number, rows: number, cols: number): void
@@ -112,8 +117,8 @@ const PAGE = 65536
 /** Maximum pages of the shared memory (as the shared builds declare: 2 GiB). */
 const SHARED_MAX_PAGES = 32768
 /** The exports a helper thread may run, by index (KernelHelper jobs). */
-const HELPER_JOBS = ['mm_nt_f64', 'mm_bc_f32', 'mm_bc_f64', 'adam_f32', 'adam_f64']
-const [JOB_MM_NT_F64, JOB_MM_BC_F32, JOB_MM_BC_F64, JOB_ADAM_F32, JOB_ADAM_F64] = [0, 1, 2, 3, 4]
+const HELPER_JOBS = ['mm_nt_f64', 'mm_bc_f32', 'mm_bc_f64', 'adam_f32', 'adam_f64', 'mm_seq_f32']
+const [JOB_MM_NT_F64, JOB_MM_BC_F32, JOB_MM_BC_F64, JOB_ADAM_F32, JOB_ADAM_F64, JOB_MM_SEQ_F32] = [0, 1, 2, 3, 4, 5]
 const ALIGN = 64
 /** Scratch of mm_bc_f32 for one 4 × 8 tile's double totals. */
 const TILE_BYTES = 256
@@ -260,14 +265,15 @@ class WasmBackend implements WasmKernels {
     const pscratch = pout + alignUp(m * n * size)
     // b is laid out k×n first when stored transposed, except for float64's dot-product kernel.
     const transposeB = transB && (f32 || transA)
-    // The float32 kernel keeps a tile's double totals in 256 bytes of its own: one area per thread.
+    // The blocked float32 kernel keeps a tile's double totals in 256 bytes of its own: one area per thread.
     const ptiles = pscratch + (transposeB ? alignUp(k * n * size) : 0)
     const end = ptiles + 2 * TILE_BYTES
     const biasPtr = bias ? pbias : 0
     const dotProducts = !transposeB && transB
-    const job = dotProducts ? JOB_MM_NT_F64 : f32 ? JOB_MM_BC_F32 : JOB_MM_BC_F64
+    const job = dotProducts ? JOB_MM_NT_F64 : !f32 ? JOB_MM_BC_F64 : this.fusedMadd ? JOB_MM_SEQ_F32 : JOB_MM_BC_F32
     // Rows [0, mine) here and [mine, m) on the helper, split at a multiple of 4 so that every row
-    // takes the same path through the kernel's tiles as in one call (same bits).
+    // takes the same path through the kernel's tiles as in one call (each output is summed alike on
+    // any path; whole 4-row tiles are also the fast one).
     const helper = this.threaded?.helper
     const mine = helper ? Math.round((m * helper.share) / 4) * 4 : 0
     const splittable = !!helper && m * k * n >= MIN_PARALLEL_MACS && mine > 0 && mine < m
@@ -293,13 +299,16 @@ class WasmBackend implements WasmKernels {
         }
         const sai = transA ? 1 : k
         const sap = transA ? m : 1
-        const { mm_bc_f32, mm_bc_f64 } = arena.k
-        call = f32
+        const { mm_bc_f32, mm_seq_f32, mm_bc_f64 } = arena.k
+        const blocked = job === JOB_MM_BC_F32
+        call = blocked
           ? (x) => mm_bc_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9])
-          : (x) => mm_bc_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
+          : f32
+            ? (x) => mm_seq_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
+            : (x) => mm_bc_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
         args = (i, rows, tile) => {
           const head = [pa + i * sai * size, sai, sap, bPtr, pout + i * n * size, rows, k, n, biasPtr]
-          return f32 ? [...head, tile] : head
+          return blocked ? [...head, tile] : head
         }
       }
       if (split && helper) {

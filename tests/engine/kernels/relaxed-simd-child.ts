@@ -1,12 +1,15 @@
 /**
  * Run by wasm-relaxed.test.ts in a child Node started with --experimental-wasm-relaxed-simd (Node
  * 20 keeps relaxed SIMD behind that flag; Electron 45 and Chromium enable it): checks the
- * relaxed-SIMD build against the TypeScript reference and prints one JSON line.
+ * relaxed-SIMD build against the TypeScript reference (or, for float32 products with fused
+ * multiply-adds, against the model of that summation order) and prints one JSON line.
  */
 import { adamUpdate, type AdamScalars } from '../../../src-main/engine/optim/adam'
 import { fma32 } from '../../../src-main/engine/numeric/float32'
 import { typescriptKernels } from '../../../src-main/engine/kernels/typescript-kernels'
 import { wasmKernels } from '../../../src-main/engine/kernels/wasm-kernels'
+import { spawnNodeKernelThread } from '../../../src-main/host/node-kernel-thread'
+import { fusedSequentialMatmul } from './fused-products'
 
 let seed = 12345
 const next = (): number => {
@@ -30,14 +33,42 @@ if (wasm) {
     for (let i = 0; i < n; i++) if (out[i] !== fma32(a[i], b[i], c[i])) mismatches++
     result[fused ? 'fmaFusedMismatches' : 'fmaEmulatedMismatches'] = mismatches
   }
-  // The lesson's first-layer product, accumulated with fused multiply-adds.
-  const x = fill(64 * 1000, () => next() - 0.5)
-  const w = fill(100 * 1000, () => next() - 0.5)
-  const expected = new Float32Array(6400)
-  const actual = new Float32Array(6400)
-  typescriptKernels.matmul(x, w, expected, 64, 1000, 100, false, true)
-  wasm.matmul(x, w, actual, 64, 1000, 100, false, true)
-  result.matmulWorstError = Math.max(...Array.from(actual, (v, i) => Math.abs(v - expected[i])))
+  // float32 products: with fused multiply-adds (one float32 running sum per output) where relaxed
+  // madd is fused here, else the reference's blocked sums; bit for bit either way, on one thread and
+  // split over two. Shapes: the lesson's, k over several passes of KC = 256, rows and columns off
+  // every tile.
+  const threaded = wasmKernels({ threads: spawnNodeKernelThread })
+  if (threaded) threaded.adaptiveThreads = false
+  result.threadedHelperReady = threaded?.waitForHelper(10_000) ?? false
+  const shapes: [number, number, number][] = [[64, 1000, 100], [100, 64, 1000], [9, 513, 21], [37, 256, 61], [6, 257, 8], [130, 129, 70]]
+  let productMismatches = 0
+  let splitMismatches = 0
+  let products = 0
+  for (const [m, k, n] of shapes) {
+    for (const [transA, transB] of [[false, true], [true, false], [false, false], [true, true]]) {
+      for (const withBias of [false, true]) {
+        const a = fill(m * k, () => next() - 0.5)
+        const b = fill(k * n, () => next() - 0.5)
+        const bias = withBias ? fill(n, () => next() - 0.5) : undefined
+        let expected: Float32Array
+        if (wasm.fusedMadd) expected = fusedSequentialMatmul(a, b, m, k, n, transA, transB, bias)
+        else typescriptKernels.matmul(a, b, (expected = new Float32Array(m * n)), m, k, n, transA, transB, bias)
+        const actual = new Float32Array(m * n)
+        wasm.matmul(a, b, actual, m, k, n, transA, transB, bias)
+        const split = new Float32Array(m * n)
+        threaded?.matmul(a, b, split, m, k, n, transA, transB, bias)
+        for (let i = 0; i < m * n; i++) {
+          if (!Object.is(actual[i], expected[i])) productMismatches++
+          if (!Object.is(split[i], actual[i])) splitMismatches++
+        }
+        products++
+      }
+    }
+  }
+  result.products = products
+  result.productMismatches = productMismatches
+  result.splitMismatches = splitMismatches
+  result.helperJobs = threaded?.helperJobs() ?? 0
   // Adam, six steps, bit for bit.
   const len = 10_003
   const ours = [fill(len, wide), new Float32Array(len), new Float32Array(len), new Float32Array(len)]
