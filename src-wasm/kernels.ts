@@ -597,7 +597,29 @@ function mmSeqF32Pass(
   }
   for (; j + 4 <= n; j += 4) {
     const bj = b0 + (<usize>j << 2)
-    for (let i = 0; i < m; i++) {
+    let i = 0
+    // 4 × 4: four independent running sums (one per row), as many loads as the 1 × 4 path per term.
+    for (; i + 4 <= m; i += 4) {
+      const o = out + <usize>i * brow + (<usize>j << 2)
+      let c0 = resume(o, first), c1 = resume(o + brow, first)
+      let c2 = resume(o + 2 * brow, first), c3 = resume(o + 3 * brow, first)
+      let pa = a0 + <usize>i * si
+      let pb = bj
+      for (let p = p0; p < p1; p++) {
+        const y = v128.load(pb)
+        c0 = fmadd32(c0, v128.load_splat<f32>(pa), y)
+        c1 = fmadd32(c1, v128.load_splat<f32>(pa + si), y)
+        c2 = fmadd32(c2, v128.load_splat<f32>(pa + si2), y)
+        c3 = fmadd32(c3, v128.load_splat<f32>(pa + si3), y)
+        pa += sp
+        pb += brow
+      }
+      suspend(o, c0, last, bias, j)
+      suspend(o + brow, c1, last, bias, j)
+      suspend(o + 2 * brow, c2, last, bias, j)
+      suspend(o + 3 * brow, c3, last, bias, j)
+    }
+    for (; i < m; i++) {
       const o = out + <usize>i * brow + (<usize>j << 2)
       let c0 = resume(o, first)
       let pa = a0 + <usize>i * si
