@@ -522,7 +522,7 @@ function resume(o: usize, first: bool): v128 {
   return first ? zero() : v128.load(o)
 }
 
-/** Stores four running sums at o; after the last pass over k, with the bias (at bj, if any) added. */
+/** Stores four running sums at o; after the last pass over k, with bias[j…j+3] (if any) added. */
 // @ts-ignore: decorator
 @inline
 function suspend(o: usize, c: v128, last: bool, bias: usize, j: i32): void {
