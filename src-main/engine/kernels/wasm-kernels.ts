@@ -63,7 +63,8 @@ export interface WasmKernels extends Kernels {
   readonly variant: WasmVariant
   /**
    * Relaxed SIMD's madd is a true fused multiply-add on this machine (tested once at load), so the
-   * optimizer kernels compute float32 FMAs with it instead of emulating them in double.
+   * optimizer kernels compute float32 FMAs with it instead of emulating them in double, and float32
+   * products are fused running sums (mm_seq_f32) instead of the reference's blocks.
    */
   readonly fusedMadd: boolean
   /** Bytes of linear memory currently reserved for operands. */
