@@ -322,12 +322,6 @@ function addBlock(t: usize, lo: v128, hi: v128): void {
   v128.store(t, f64x2.add(v128.load(t, 48), promoteHigh(hi)), 48)
 }
 
-// @ts-ignore: decorator
-@inline
-function fmul(acc: v128, x: v128, y: v128): v128 {
-  return f32x4.add(acc, f32x4.mul(x, y))
-}
-
 export function mm_bc_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize, scratch: usize): void {
   const si = <usize>sai << 2
   const sp = <usize>sap << 2
@@ -365,17 +359,17 @@ export function mm_bc_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m:
           const y0 = v128.load(pb)
           const y1 = v128.load(pb, 16)
           let x = v128.load_splat<f32>(pa)
-          c00 = fmul(c00, x, y0)
-          c01 = fmul(c01, x, y1)
+          c00 = madd<f32>(c00, x, y0)
+          c01 = madd<f32>(c01, x, y1)
           x = v128.load_splat<f32>(pa + si)
-          c10 = fmul(c10, x, y0)
-          c11 = fmul(c11, x, y1)
+          c10 = madd<f32>(c10, x, y0)
+          c11 = madd<f32>(c11, x, y1)
           x = v128.load_splat<f32>(pa + si2)
-          c20 = fmul(c20, x, y0)
-          c21 = fmul(c21, x, y1)
+          c20 = madd<f32>(c20, x, y0)
+          c21 = madd<f32>(c21, x, y1)
           x = v128.load_splat<f32>(pa + si3)
-          c30 = fmul(c30, x, y0)
-          c31 = fmul(c31, x, y1)
+          c30 = madd<f32>(c30, x, y0)
+          c31 = madd<f32>(c31, x, y1)
           pa += sp
           pb += brow
         }
@@ -400,8 +394,8 @@ export function mm_bc_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m:
         let c0 = zero(), c1 = zero()
         for (let p = p0; p < p1; p++) {
           const x = v128.load_splat<f32>(pa)
-          c0 = fmul(c0, x, v128.load(pb))
-          c1 = fmul(c1, x, v128.load(pb, 16))
+          c0 = madd<f32>(c0, x, v128.load(pb))
+          c1 = madd<f32>(c1, x, v128.load(pb, 16))
           pa += sp
           pb += brow
         }
@@ -434,10 +428,10 @@ export function mm_bc_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m:
         let c0 = zero(), c1 = zero(), c2 = zero(), c3 = zero()
         for (let p = p0; p < p1; p++) {
           const y = v128.load(pb)
-          c0 = fmul(c0, v128.load_splat<f32>(pa), y)
-          c1 = fmul(c1, v128.load_splat<f32>(pa + si), y)
-          c2 = fmul(c2, v128.load_splat<f32>(pa + 2 * si), y)
-          c3 = fmul(c3, v128.load_splat<f32>(pa + 3 * si), y)
+          c0 = madd<f32>(c0, v128.load_splat<f32>(pa), y)
+          c1 = madd<f32>(c1, v128.load_splat<f32>(pa + si), y)
+          c2 = madd<f32>(c2, v128.load_splat<f32>(pa + 2 * si), y)
+          c3 = madd<f32>(c3, v128.load_splat<f32>(pa + 3 * si), y)
           pa += sp
           pb += brow
         }
@@ -460,7 +454,7 @@ export function mm_bc_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m:
         const p1 = min(p0 + F32_BLOCK, k)
         let c0 = zero()
         for (let p = p0; p < p1; p++) {
-          c0 = fmul(c0, v128.load_splat<f32>(pa), v128.load(pb))
+          c0 = madd<f32>(c0, v128.load_splat<f32>(pa), v128.load(pb))
           pa += sp
           pb += brow
         }
@@ -509,7 +503,7 @@ export function mm_bc_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m:
 @inline
 function fmadd32(acc: v128, x: v128, y: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<f32>(x, y, acc)
-  return f32x4.add(acc, f32x4.mul(x, y))
+  return madd<f32>(acc, x, y)
 }
 
 /** Terms per pass over k: a 4 × 8 tile's strip of b (KC × 32 bytes) then stays in L1. */
@@ -655,14 +649,10 @@ function mmSeqF32Pass(
 export function mm_seq_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
   const si = <usize>sai << 2
   const sp = <usize>sap << 2
-  if (k <= KC) {
-    mmSeqF32Pass(a, si, sp, b, out, m, n, bias, 0, k, true, true)
-    return
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const p1 = min(p0 + KC, k)
+    mmSeqF32Pass(a, si, sp, b, out, m, n, bias, p0, p1, p0 == 0, p1 == k)
   }
-  mmSeqF32Pass(a, si, sp, b, out, m, n, bias, 0, KC, true, false)
-  let p0 = KC
-  for (; p0 + KC < k; p0 += KC) mmSeqF32Pass(a, si, sp, b, out, m, n, bias, p0, p0 + KC, false, false)
-  mmSeqF32Pass(a, si, sp, b, out, m, n, bias, p0, k, false, true)
 }
 
 // ---------------------------------------------------------------------------------------------
