@@ -527,9 +527,8 @@ function suspend(o: usize, c: v128, last: bool, bias: usize, j: i32): void {
 // @ts-ignore: decorator
 @inline
 function mmSeqF32Pass(
-  a: usize, si: usize, sp: usize, b: usize, out: usize, m: i32, n: i32, bias: usize, p0: i32, p1: i32, first: bool, last: bool
+  a: usize, si: usize, sp: usize, b: usize, brow: usize, out: usize, orow: usize, m: i32, n: i32, bias: usize, p0: i32, p1: i32, first: bool, last: bool
 ): void {
-  const brow = <usize>n << 2
   const si2 = si << 1
   const si3 = si2 + si
   const a0 = a + <usize>p0 * sp
@@ -539,11 +538,11 @@ function mmSeqF32Pass(
     const bj = b0 + (<usize>j << 2)
     let i = 0
     for (; i + 4 <= m; i += 4) {
-      const o = out + <usize>i * brow + (<usize>j << 2)
+      const o = out + <usize>i * orow + (<usize>j << 2)
       let c00 = resume(o, first), c01 = resume(o + 16, first)
-      let c10 = resume(o + brow, first), c11 = resume(o + brow + 16, first)
-      let c20 = resume(o + 2 * brow, first), c21 = resume(o + 2 * brow + 16, first)
-      let c30 = resume(o + 3 * brow, first), c31 = resume(o + 3 * brow + 16, first)
+      let c10 = resume(o + orow, first), c11 = resume(o + orow + 16, first)
+      let c20 = resume(o + 2 * orow, first), c21 = resume(o + 2 * orow + 16, first)
+      let c30 = resume(o + 3 * orow, first), c31 = resume(o + 3 * orow + 16, first)
       let pa = a0 + <usize>i * si
       let pb = bj
       for (let p = p0; p < p1; p++) {
@@ -566,15 +565,15 @@ function mmSeqF32Pass(
       }
       suspend(o, c00, last, bias, j)
       suspend(o + 16, c01, last, bias, j + 4)
-      suspend(o + brow, c10, last, bias, j)
-      suspend(o + brow + 16, c11, last, bias, j + 4)
-      suspend(o + 2 * brow, c20, last, bias, j)
-      suspend(o + 2 * brow + 16, c21, last, bias, j + 4)
-      suspend(o + 3 * brow, c30, last, bias, j)
-      suspend(o + 3 * brow + 16, c31, last, bias, j + 4)
+      suspend(o + orow, c10, last, bias, j)
+      suspend(o + orow + 16, c11, last, bias, j + 4)
+      suspend(o + 2 * orow, c20, last, bias, j)
+      suspend(o + 2 * orow + 16, c21, last, bias, j + 4)
+      suspend(o + 3 * orow, c30, last, bias, j)
+      suspend(o + 3 * orow + 16, c31, last, bias, j + 4)
     }
     for (; i < m; i++) {
-      const o = out + <usize>i * brow + (<usize>j << 2)
+      const o = out + <usize>i * orow + (<usize>j << 2)
       let c0 = resume(o, first), c1 = resume(o + 16, first)
       let pa = a0 + <usize>i * si
       let pb = bj
@@ -594,9 +593,9 @@ function mmSeqF32Pass(
     let i = 0
     // 4 × 4: four independent running sums (one per row), as many loads as the 1 × 4 path per term.
     for (; i + 4 <= m; i += 4) {
-      const o = out + <usize>i * brow + (<usize>j << 2)
-      let c0 = resume(o, first), c1 = resume(o + brow, first)
-      let c2 = resume(o + 2 * brow, first), c3 = resume(o + 3 * brow, first)
+      const o = out + <usize>i * orow + (<usize>j << 2)
+      let c0 = resume(o, first), c1 = resume(o + orow, first)
+      let c2 = resume(o + 2 * orow, first), c3 = resume(o + 3 * orow, first)
       let pa = a0 + <usize>i * si
       let pb = bj
       for (let p = p0; p < p1; p++) {
@@ -609,12 +608,12 @@ function mmSeqF32Pass(
         pb += brow
       }
       suspend(o, c0, last, bias, j)
-      suspend(o + brow, c1, last, bias, j)
-      suspend(o + 2 * brow, c2, last, bias, j)
-      suspend(o + 3 * brow, c3, last, bias, j)
+      suspend(o + orow, c1, last, bias, j)
+      suspend(o + 2 * orow, c2, last, bias, j)
+      suspend(o + 3 * orow, c3, last, bias, j)
     }
     for (; i < m; i++) {
-      const o = out + <usize>i * brow + (<usize>j << 2)
+      const o = out + <usize>i * orow + (<usize>j << 2)
       let c0 = resume(o, first)
       let pa = a0 + <usize>i * si
       let pb = bj
@@ -630,7 +629,7 @@ function mmSeqF32Pass(
   for (; j < n; j++) {
     const bj = b0 + (<usize>j << 2)
     for (let i = 0; i < m; i++) {
-      const o = out + <usize>i * brow + (<usize>j << 2)
+      const o = out + <usize>i * orow + (<usize>j << 2)
       let c = first ? zero() : v128.load32_splat(o)
       let pa = a0 + <usize>i * si
       let pb = bj
@@ -649,9 +648,30 @@ function mmSeqF32Pass(
 export function mm_seq_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
   const si = <usize>sai << 2
   const sp = <usize>sap << 2
+  const row = <usize>n << 2
   for (let p0 = 0; p0 < k; p0 += KC) {
     const p1 = min(p0 + KC, k)
-    mmSeqF32Pass(a, si, sp, b, out, m, n, bias, p0, p1, p0 == 0, p1 == k)
+    mmSeqF32Pass(a, si, sp, b, row, out, row, m, n, bias, p0, p1, p0 == 0, p1 == k)
+  }
+}
+
+/**
+ * Columns [j0, j1) of out[m×n] = op(a)·wᵀ (+ bias), w stored n×k (x·Wᵀ): rows j0…j1 of w are laid
+ * out k × (j1 − j0) in `t` first, so that each output is the same running sum as mm_seq_f32's. Two
+ * threads each take a range of columns and transpose only their own rows of w.
+ */
+export function mm_seq_nt_f32(
+  a: usize, sai: i32, sap: i32, w: usize, t: usize, out: usize, m: i32, k: i32, n: i32, j0: i32, j1: i32, bias: usize
+): void {
+  const cols = j1 - j0
+  transpose_f32(w + ((<usize>j0 * k) << 2), t, cols, k)
+  const si = <usize>sai << 2
+  const sp = <usize>sap << 2
+  const o = out + (<usize>j0 << 2)
+  const b = bias != 0 ? bias + (<usize>j0 << 2) : 0
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const p1 = min(p0 + KC, k)
+    mmSeqF32Pass(a, si, sp, t, <usize>cols << 2, o, <usize>n << 2, m, cols, b, p0, p1, p0 == 0, p1 == k)
   }
 }
 

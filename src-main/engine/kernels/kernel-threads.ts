@@ -25,8 +25,12 @@ export const CONTROL = {
   /** Index of the job's export in `names`. */
   KIND: 4,
   /** Number of arguments. */
-  ARGC: 5
+  ARGC: 5,
+  /** 1 while the helper sleeps in `Atomics.wait` (its next job pays a wake-up). */
+  ASLEEP: 6
 } as const
+/** KIND of a job that does nothing: wakes the helper (it then spins for the next job again). */
+export const NO_OP = -1
 /** Byte offset of the job's arguments (float64) in the control block. */
 export const ARGS_OFFSET = 64
 export const MAX_ARGS = 16
@@ -70,14 +74,16 @@ export function serveKernelThread(init: KernelThreadInit): void {
         // spin: the next job usually follows within microseconds
       }
       if (seq === seen) {
+        Atomics.store(control, 6, 1)
         Atomics.wait(control, 0, seen)
+        Atomics.store(control, 6, 0)
         continue
       }
     }
     if (Atomics.load(control, 3) === 1) return
     seen = seq
-    const argc = control[5]
-    calls[control[4]](...Array.from(args.subarray(0, argc)))
+    const kind = control[4]
+    if (kind >= 0) calls[kind](...Array.from(args.subarray(0, control[5])))
     Atomics.store(control, 1, seq)
     Atomics.notify(control, 1)
   }
@@ -92,16 +98,27 @@ const HELPER_TIMEOUT_MS = 5000
 const CALLER_SPIN_MS = 0.05
 /** How far one job moves the caller's share. */
 const SHARE_STEP = 1 / 128
-/** Weight of the latest time in the moving averages of `plan`. */
-const TIME_WEIGHT = 1 / 8
-/** Every this many jobs of one shape, the other way is tried again, to notice when it pays again. */
-const RETRY_EVERY = 32
+/** Jobs of each kind (alone, split) in a trial of one job shape. */
+const TRIAL_JOBS = 8
+/** After a trial, this many jobs of the shape run the faster way before the next trial. */
+const TRIAL_EVERY = 512
+/** Splitting pays when its median time is below this fraction of running alone. */
+const SPLIT_GAIN = 0.95
 
-/** Moving averages of one job shape's time, run alone and split (NaN: not measured yet). */
-interface ShapeTimes {
-  alone: number
-  split: number
-  jobs: number
+/** One job shape's trial times (ms) and the last verdict (null: no trial finished yet). */
+interface ShapeTrial {
+  alone: number[]
+  split: number[]
+  splitPays: boolean | null
+  /** Jobs since the last trial finished. */
+  since: number
+}
+
+const nothing = (): void => undefined
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[sorted.length >> 1]
 }
 
 /** The caller's side of one helper thread. */
@@ -122,12 +139,16 @@ export class KernelHelper {
   /**
    * Whether splitting pays is measured, not assumed, per job shape: two vCPUs may share one core's
    * units (on our 2-core VMs two threads each ran at ≈ 55 % of one thread's speed, no gain at all),
-   * and on a machine busy with other work the helper gets no core of its own. `plan` runs a shape
-   * alone once and split once, then the faster way, trying the other every RETRY_EVERY jobs.
+   * and on a machine busy with other work the helper gets no core of its own. `plan` runs a trial
+   * per shape — TRIAL_JOBS alone and TRIAL_JOBS split, alternating — and takes the way with the
+   * lower median (single times on a shared VM jump by 2 × with garbage collection and neighbours),
+   * then trials again every TRIAL_EVERY jobs.
    */
-  private readonly shapes = new Map<string, ShapeTimes>()
+  private readonly shapes = new Map<string, ShapeTrial>()
   /** False: split every big job however it pays (tests of the helper's numbers). */
   adaptive = true
+  /** Set by `plan`: the job is part of a trial. */
+  private inTrial = false
 
   constructor(spawn: SpawnKernelThread, init: Omit<KernelThreadInit, 'control'>) {
     const control = new SharedArrayBuffer(CONTROL_BYTES)
@@ -143,25 +164,26 @@ export class KernelHelper {
 
   /** Whether to split the next job of shape `key` (then `record` its time). */
   plan(key: string): boolean {
+    this.inTrial = false
     if (!this.ready) return false
     if (!this.adaptive) return true
-    let times = this.shapes.get(key)
-    if (!times) this.shapes.set(key, (times = { alone: NaN, split: NaN, jobs: 0 }))
-    times.jobs++
-    if (Number.isNaN(times.alone)) return false
-    if (Number.isNaN(times.split)) return true
-    const splitPays = times.split < 0.95 * times.alone
-    return times.jobs % RETRY_EVERY === 0 ? !splitPays : splitPays
+    let trial = this.shapes.get(key)
+    if (!trial) this.shapes.set(key, (trial = { alone: [], split: [], splitPays: null, since: 0 }))
+    if (trial.splitPays !== null && ++trial.since < TRIAL_EVERY) return trial.splitPays
+    this.inTrial = true
+    return trial.split.length < trial.alone.length
   }
 
   /** The time a job of shape `key` took, run alone or split as `plan` said. */
   record(key: string, split: boolean, ms: number): void {
-    const times = this.shapes.get(key)
-    if (!times) return
-    const last = split ? times.split : times.alone
-    const next = Number.isNaN(last) ? ms : last + (ms - last) * TIME_WEIGHT
-    if (split) times.split = next
-    else times.alone = next
+    const trial = this.shapes.get(key)
+    if (!trial || !this.inTrial) return
+    ;(split ? trial.split : trial.alone).push(ms)
+    if (trial.split.length < TRIAL_JOBS || trial.alone.length < TRIAL_JOBS) return
+    trial.splitPays = median(trial.split) < SPLIT_GAIN * median(trial.alone)
+    trial.alone = []
+    trial.split = []
+    trial.since = 0
   }
 
   /**
@@ -170,16 +192,19 @@ export class KernelHelper {
    */
   measured<T>(key: string, job: (split: boolean) => T): T {
     const splitting = this.plan(key)
+    // The trial's jobs run alone let the helper fall asleep, and a split job that has to wake it
+    // (≈ 70 µs) would measure slow: a trial's split is timed with the helper awake, as it is while
+    // jobs are split one after another.
+    if (splitting && this.inTrial && Atomics.load(this.control, CONTROL.ASLEEP) === 1) this.run(NO_OP, [], nothing, nothing)
     const start = performance.now()
     const result = job(splitting)
     this.record(key, splitting, performance.now() - start)
     return result
   }
 
-  /** Whether splitting has paid for shape `key` so far (for the bench and tests). */
+  /** Whether splitting paid for shape `key` in its last trial (null before one finished; for the bench and tests). */
   splitPays(key: string): boolean | null {
-    const times = this.shapes.get(key)
-    return times && !Number.isNaN(times.alone + times.split) ? times.split < 0.95 * times.alone : null
+    return this.shapes.get(key)?.splitPays ?? null
   }
 
   /**
@@ -215,7 +240,7 @@ export class KernelHelper {
     Atomics.notify(c, CONTROL.SEQ)
     local()
     const waited = Atomics.load(c, CONTROL.DONE) !== seq
-    this.share = Math.min(0.85, Math.max(0.3, this.share + (waited ? SHARE_STEP : -SHARE_STEP)))
+    if (kind !== NO_OP) this.share = Math.min(0.85, Math.max(0.3, this.share + (waited ? SHARE_STEP : -SHARE_STEP)))
     if (waited) {
       const start = performance.now()
       const spinUntil = start + CALLER_SPIN_MS
@@ -234,7 +259,7 @@ export class KernelHelper {
         Atomics.wait(c, CONTROL.DONE, done, left)
       }
     }
-    this.jobs++
+    if (kind !== NO_OP) this.jobs++
   }
 
   stop(): void {

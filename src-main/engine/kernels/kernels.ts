@@ -1,4 +1,4 @@
-import type { Storage } from '../tensor/dtype'
+import { keepResident, type ResidentStorages, type Storage } from '../tensor/dtype'
 import { typescriptKernels } from './typescript-kernels'
 
 /**
@@ -8,6 +8,8 @@ import { typescriptKernels } from './typescript-kernels'
  */
 export interface Kernels {
   readonly name: string
+  /** Where this backend keeps big lasting storages so that its kernels use them in place (optional). */
+  readonly residentStorages?: ResidentStorages
   /**
    * out[m×n] = op(a)·op(b) (+ bias[n] broadcast over rows), where op(a) is m×k and op(b) is k×n.
    * `transA` means `a` is stored k×m; `transB` means `b` is stored n×k.
@@ -63,9 +65,13 @@ export function kernels(): Kernels {
   return active
 }
 
-/** Swap the backend (e.g. after WebAssembly has loaded); returns the previous one. */
+/**
+ * Swap the backend (e.g. after WebAssembly has loaded); returns the previous one. Lasting storages
+ * allocated from now on go where the new backend keeps them; earlier ones stay valid wherever they are.
+ */
 export function useKernels(next: Kernels): Kernels {
   const previous = active
   active = next
+  keepResident(next.residentStorages ?? null)
   return previous
 }

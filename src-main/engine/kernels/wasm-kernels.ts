@@ -2,6 +2,7 @@ import type { Storage } from '../tensor/dtype'
 import type { AdamUpdateScalars, Kernels } from './kernels'
 import { RELAXED_SIMD_SHARED_WASM, RELAXED_SIMD_WASM, SIMD128_SHARED_WASM, SIMD128_WASM } from './generated/wasm-modules'
 import { KernelHelper, type SpawnKernelThread } from './kernel-threads'
+import { ResidentMemory } from './resident-memory'
 import { SEQUENTIAL_FLOAT32_MAX_TERMS, typescriptKernels } from './typescript-kernels'
 
 /**
@@ -30,6 +31,7 @@ interface KernelExports {
   mm_nt_f64(a: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
   mm_bc_f32(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number, scratch: number): void
   mm_seq_f32(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
+  mm_seq_nt_f32(a: number, sai: number, sap: number, w: number, t: number, out: number, m: number, k: number, n: number, j0: number, j1: number, bias: number): void
   mm_bc_f64(a: number, sai: number, sap: number, b: number, out: number, m: number, k: number, n: number, bias: number): void
   transpose_f32(src: number, dst: number, rows: number, cols: number): void
   transpose_f64(src: number, dst: number, rows: number, cols: number): void
@@ -113,13 +115,13 @@ const MIN_PARALLEL_UPDATE = 1 << 15
  * training step's other work (≈ 0.1–0.3 ms between the big products), short enough to leave the core
  * alone when training pauses.
  */
-const HELPER_SPIN_MS = 0.3
+const HELPER_SPIN_MS = 1
 const PAGE = 65536
 /** Maximum pages of the shared memory (as the shared builds declare: 2 GiB). */
 const SHARED_MAX_PAGES = 32768
 /** The exports a helper thread may run, by index (KernelHelper jobs). */
-const HELPER_JOBS = ['mm_nt_f64', 'mm_bc_f32', 'mm_bc_f64', 'adam_f32', 'adam_f64', 'mm_seq_f32']
-const [JOB_MM_NT_F64, JOB_MM_BC_F32, JOB_MM_BC_F64, JOB_ADAM_F32, JOB_ADAM_F64, JOB_MM_SEQ_F32] = [0, 1, 2, 3, 4, 5]
+const HELPER_JOBS = ['mm_nt_f64', 'mm_bc_f32', 'mm_bc_f64', 'adam_f32', 'adam_f64', 'mm_seq_f32', 'mm_seq_nt_f32']
+const [JOB_MM_NT_F64, JOB_MM_BC_F32, JOB_MM_BC_F64, JOB_ADAM_F32, JOB_ADAM_F64, JOB_MM_SEQ_F32, JOB_MM_SEQ_NT_F32] = [0, 1, 2, 3, 4, 5, 6]
 const ALIGN = 64
 /** Scratch of mm_bc_f32 for one 4 × 8 tile's double totals. */
 const TILE_BYTES = 256
@@ -157,29 +159,81 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN
 
 /**
- * One instance of the kernels on its own linear memory (grown on demand, never shrunk), with views
- * over it. Copying into a shared memory is ≈ 2.3 × slower than into a plain one in V8 (26 against
- * 11.6 µs per 656 KB here, Node 20): with threads, jobs that run on one thread use a plain arena,
- * and only jobs split with the helper pay for the shared one.
+ * One array of a kernel call: where it lives in linear memory (its own place when resident, else a
+ * copy in the call's scratch region), and whether it is copied in before the call and out after.
+ * `data` null: working space of `bytes` in scratch.
+ */
+interface Slot {
+  data: Storage | null
+  length: number
+  bytes: number
+  copyIn: boolean
+  copyOut: boolean
+  /** Set by `stage`: the array is resident, used where it lives. */
+  inPlace: boolean
+  ptr: number
+}
+
+const input = (data: Storage, length: number, size: number): Slot => ({ data, length, bytes: length * size, copyIn: true, copyOut: false, inPlace: false, ptr: 0 })
+const output = (data: Storage, length: number, size: number): Slot => ({ data, length, bytes: length * size, copyIn: false, copyOut: true, inPlace: false, ptr: 0 })
+const inOut = (data: Storage, length: number, size: number): Slot => ({ data, length, bytes: length * size, copyIn: true, copyOut: true, inPlace: false, ptr: 0 })
+const space = (bytes: number): Slot => ({ data: null, length: 0, bytes, copyIn: false, copyOut: false, inPlace: false, ptr: 0 })
+
+/**
+ * One instance of the kernels on its linear memory, with views over it. On a shared memory the
+ * memory is also the heap of resident storages (ResidentMemory): arrays that live there are used in
+ * place, the rest copied into a scratch region. On a plain memory (no SharedArrayBuffer: a browser
+ * page without cross-origin isolation) everything is copied, to the start of memory.
  */
 class Arena {
-  private buffer: ArrayBuffer | SharedArrayBuffer | null = null
+  private buffer: ArrayBufferLike | null = null
   f32 = new Float32Array(0)
   f64 = new Float64Array(0)
 
   constructor(
     readonly memory: WebAssembly.Memory,
-    readonly k: KernelExports
+    readonly k: KernelExports,
+    readonly resident: ResidentMemory | null
   ) {}
 
-  /** Makes sure `bytes` fit in linear memory; false if the memory cannot grow that far. */
-  reserve(bytes: number): boolean {
-    const have = this.memory.buffer.byteLength
-    if (bytes > have) {
+  /**
+   * Places a call's arrays (fills each slot's `ptr`) and copies the inputs in; false if the memory
+   * cannot hold them.
+   */
+  stage(slots: Slot[], size: number): boolean {
+    let bytes = 0
+    for (const slot of slots) {
+      const own = slot.data && this.resident ? this.resident.pointer(slot.data) : -1
+      slot.inPlace = own >= 0
+      slot.ptr = slot.inPlace ? own : bytes
+      if (!slot.inPlace) bytes += alignUp(slot.bytes)
+    }
+    const base = this.scratch(bytes)
+    if (base < 0) return false
+    const view = size === 4 ? this.f32 : this.f64
+    for (const slot of slots) {
+      if (slot.inPlace) continue
+      slot.ptr += base
+      if (slot.copyIn) view.set(slot.data!.subarray(0, slot.length), slot.ptr / size)
+    }
+    return true
+  }
+
+  /** Copies a staged call's outputs back out of linear memory. */
+  unstage(slots: Slot[], size: number): void {
+    const view = size === 4 ? this.f32 : this.f64
+    for (const slot of slots) if (slot.copyOut && !slot.inPlace) slot.data!.set(view.subarray(slot.ptr / size, slot.ptr / size + slot.length))
+  }
+
+  /** The start of a region of `bytes` for copies and working space (−1 if memory cannot grow so far). */
+  private scratch(bytes: number): number {
+    let at = 0
+    if (this.resident) at = this.resident.scratch(bytes)
+    else if (bytes > this.memory.buffer.byteLength) {
       try {
-        this.memory.grow(Math.ceil((bytes - have) / PAGE))
+        this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / PAGE))
       } catch {
-        return false
+        at = -1
       }
     }
     if (this.buffer !== this.memory.buffer) {
@@ -187,18 +241,8 @@ class Arena {
       this.f32 = new Float32Array(this.buffer)
       this.f64 = new Float64Array(this.buffer)
     }
-    return true
+    return at
   }
-
-  viewFor(a: Storage): Float32Array | Float64Array {
-    return a instanceof Float32Array ? this.f32 : this.f64
-  }
-}
-
-/** Where split jobs run: the shared arena, and the helper thread working on it. */
-interface Threads {
-  arena: Arena
-  helper: KernelHelper
 }
 
 class WasmBackend implements WasmKernels {
@@ -208,45 +252,52 @@ class WasmBackend implements WasmKernels {
 
   constructor(
     readonly variant: WasmVariant,
-    /** Where every job runs on one thread. */
-    private readonly whole: Arena,
-    private readonly threaded: Threads | null = null
+    private readonly arena: Arena,
+    /** The thread that runs the other part of split jobs, on the same (shared) memory. */
+    private readonly helper: KernelHelper | null = null
   ) {
-    this.fusedMadd = variant === 'relaxed-simd' && whole.k.relaxed_madd_is_fused(1 + 2 ** -23, 1 - 2 ** -23, -1) === 1
+    this.fusedMadd = variant === 'relaxed-simd' && arena.k.relaxed_madd_is_fused(1 + 2 ** -23, 1 - 2 ** -23, -1) === 1
+  }
+
+  get residentStorages(): ResidentMemory | undefined {
+    return this.arena.resident ?? undefined
   }
 
   get threads(): number {
-    return this.threaded ? 2 : 1
+    return this.helper ? 2 : 1
   }
 
   helperJobs(): number {
-    return this.threaded?.helper.jobs ?? 0
+    return this.helper?.jobs ?? 0
   }
 
   get adaptiveThreads(): boolean {
-    return this.threaded?.helper.adaptive ?? true
+    return this.helper?.adaptive ?? true
   }
 
   set adaptiveThreads(adaptive: boolean) {
-    if (this.threaded) this.threaded.helper.adaptive = adaptive
+    if (this.helper) this.helper.adaptive = adaptive
   }
 
   waitForHelper(ms: number): boolean {
-    return this.threaded?.helper.waitUntilReady(ms) ?? false
+    return this.helper?.waitUntilReady(ms) ?? false
   }
 
   memoryBytes(): number {
-    return this.whole.memory.buffer.byteLength + (this.threaded?.arena.memory.buffer.byteLength ?? 0)
+    return this.arena.memory.buffer.byteLength
   }
 
   /**
-   * Runs `job(split)`: split with the helper when `key` names a job shape big enough to split and
-   * splitting has measured faster for that shape, copies included (KernelHelper.measured), else on
-   * one thread. `job` returns false when its arena cannot hold the operands.
+   * Stages `slots`, runs `job(split)` — split with the helper when `key` names a job shape big
+   * enough to split and splitting has measured faster for that shape (KernelHelper.measured), else
+   * on one thread — and copies the outputs out. False when linear memory cannot hold the operands.
    */
-  private dispatch(key: string | null, job: (split: boolean) => boolean): boolean {
-    const helper = this.threaded?.helper
-    return helper && key ? helper.measured(key, job) : job(false)
+  private dispatch(key: string | null, slots: Slot[], size: number, job: (split: boolean) => void): boolean {
+    if (!this.arena.stage(slots, size)) return false
+    if (this.helper && key) this.helper.measured(key, job)
+    else job(false)
+    this.arena.unstage(slots, size)
+    return true
   }
 
   matmul(a: Storage, b: Storage, out: Storage, m: number, k: number, n: number, transA: boolean, transB: boolean, bias?: Storage): void {
@@ -259,54 +310,56 @@ class WasmBackend implements WasmKernels {
       return
     }
     const size = f32 ? 4 : 8
-    const pa = 0
-    const pb = pa + alignUp(m * k * size)
-    const pbias = pb + alignUp(k * n * size)
-    const pout = pbias + (bias ? alignUp(n * size) : 0)
-    const pscratch = pout + alignUp(m * n * size)
     // b is laid out k×n first when stored transposed, except for float64's dot-product kernel.
     const transposeB = transB && (f32 || transA)
-    // The blocked float32 kernel keeps a tile's double totals in 256 bytes of its own: one area per thread.
-    const ptiles = pscratch + (transposeB ? alignUp(k * n * size) : 0)
-    const end = ptiles + 2 * TILE_BYTES
-    const biasPtr = bias ? pbias : 0
+    const slots = {
+      a: input(a, m * k, size),
+      b: input(b, k * n, size),
+      bias: bias ? input(bias, n, size) : space(0),
+      out: output(out, m * n, size),
+      transposed: space(transposeB ? k * n * size : 0),
+      // The blocked float32 kernel keeps a tile's double totals in 256 bytes of its own: one area per thread.
+      tiles: space(2 * TILE_BYTES)
+    }
     const dotProducts = !transposeB && transB
+    if (f32 && this.fusedMadd && transB && !transA) {
+      if (!this.matmulSeqNT(slots, m, k, n, !!bias)) typescriptKernels.matmul(a, b, out, m, k, n, transA, transB, bias)
+      return
+    }
     const job = dotProducts ? JOB_MM_NT_F64 : !f32 ? JOB_MM_BC_F64 : this.fusedMadd ? JOB_MM_SEQ_F32 : JOB_MM_BC_F32
     // Rows [0, mine) here and [mine, m) on the helper, split at a multiple of 4 so that every row
     // takes the same path through the kernel's tiles as in one call (each output is summed alike on
     // any path; whole 4-row tiles are also the fast one).
-    const helper = this.threaded?.helper
+    const helper = this.helper
     const mine = helper ? Math.round((m * helper.share) / 4) * 4 : 0
     const splittable = !!helper && m * k * n >= MIN_PARALLEL_MACS && mine > 0 && mine < m
-    const done = this.dispatch(splittable ? `${job}:${m}×${k}×${n}` : null, (split) => {
-      const arena = split && this.threaded ? this.threaded.arena : this.whole
-      if (!arena.reserve(end)) return false
-      const view = arena.viewFor(a)
-      view.set(a.subarray(0, m * k), pa / size)
-      view.set(b.subarray(0, k * n), pb / size)
-      if (bias) view.set(bias.subarray(0, n), pbias / size)
+    const done = this.dispatch(splittable ? `${job}:${m}×${k}×${n}` : null, Object.values(slots), size, (split) => {
+      const kx = this.arena.k
+      const pa = slots.a.ptr
+      const pout = slots.out.ptr
+      const biasPtr = bias ? slots.bias.ptr : 0
+      const ptiles = slots.tiles.ptr
       let call: (x: number[]) => void
       let args: (first: number, rows: number, tile: number) => number[]
       if (dotProducts) {
-        call = (x) => arena.k.mm_nt_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6])
-        args = (i, rows) => [pa + i * k * size, pb, pout + i * n * size, rows, k, n, biasPtr]
+        call = (x) => kx.mm_nt_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6])
+        args = (i, rows) => [pa + i * k * size, slots.b.ptr, pout + i * n * size, rows, k, n, biasPtr]
       } else {
-        let bPtr = pb
+        let bPtr = slots.b.ptr
         if (transposeB) {
           // b is stored n×k; lay it out k×n first (float32 always, so that each output is summed
           // over p in order like the reference; float64 only for aᵀ·bᵀ).
-          ;(f32 ? arena.k.transpose_f32 : arena.k.transpose_f64)(pb, pscratch, n, k)
-          bPtr = pscratch
+          ;(f32 ? kx.transpose_f32 : kx.transpose_f64)(bPtr, slots.transposed.ptr, n, k)
+          bPtr = slots.transposed.ptr
         }
         const sai = transA ? 1 : k
         const sap = transA ? m : 1
-        const { mm_bc_f32, mm_seq_f32, mm_bc_f64 } = arena.k
         const blocked = job === JOB_MM_BC_F32
         call = blocked
-          ? (x) => mm_bc_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9])
+          ? (x) => kx.mm_bc_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9])
           : f32
-            ? (x) => mm_seq_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
-            : (x) => mm_bc_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
+            ? (x) => kx.mm_seq_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
+            : (x) => kx.mm_bc_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
         args = (i, rows, tile) => {
           const head = [pa + i * sai * size, sai, sap, bPtr, pout + i * n * size, rows, k, n, biasPtr]
           return blocked ? [...head, tile] : head
@@ -318,48 +371,69 @@ class WasmBackend implements WasmKernels {
       } else {
         call(args(0, m, ptiles))
       }
-      out.set(view.subarray(pout / size, pout / size + m * n))
-      return true
     })
     if (!done) typescriptKernels.matmul(a, b, out, m, k, n, transA, transB, bias)
   }
 
+  /**
+   * x·Wᵀ in the fused order (mm_seq_nt_f32): each thread transposes its own rows of W and computes
+   * those columns of the output. Split by rows like the other products, both threads would read all
+   * of the transposed W, fresh in the caller's cache, and splitting would gain nothing.
+   */
+  private matmulSeqNT(slots: Record<'a' | 'b' | 'bias' | 'out' | 'transposed' | 'tiles', Slot>, m: number, k: number, n: number, withBias: boolean): boolean {
+    const helper = this.helper
+    // Columns [0, mine) here, [mine, n) on the helper: whole 8-column tiles on this side.
+    const mine = helper ? Math.round((n * helper.share) / 8) * 8 : 0
+    const splittable = !!helper && m * k * n >= MIN_PARALLEL_MACS && mine > 0 && mine < n
+    const key = splittable ? `${JOB_MM_SEQ_NT_F32}:${m}×${k}×${n}` : null
+    return this.dispatch(key, Object.values(slots), 4, (split) => {
+      const kx = this.arena.k
+      const args = (j0: number, j1: number): number[] => [
+        slots.a.ptr, k, 1, slots.b.ptr, slots.transposed.ptr + j0 * k * 4, slots.out.ptr, m, k, n, j0, j1, withBias ? slots.bias.ptr : 0
+      ]
+      const call = (x: number[]): void => kx.mm_seq_nt_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10], x[11])
+      if (split && helper) {
+        const theirs = args(mine, n)
+        helper.run(JOB_MM_SEQ_NT_F32, theirs, () => call(args(0, mine)), () => call(theirs))
+      } else {
+        call(args(0, n))
+      }
+    })
+  }
+
   sum(a: Storage): number {
     if (a.length < MIN_SUM_LENGTH) return typescriptKernels.sum(a)
-    const size = a instanceof Float32Array ? 4 : 8
-    const arena = this.whole
-    if (!arena.reserve(a.length * size)) return typescriptKernels.sum(a)
-    arena.viewFor(a).set(a, 0)
-    return a instanceof Float32Array ? arena.k.sum_f32(0, a.length) : arena.k.sum_f64(0, a.length)
+    const f32 = a instanceof Float32Array
+    const slots = [input(a, a.length, f32 ? 4 : 8)]
+    let total = 0
+    const done = this.dispatch(null, slots, f32 ? 4 : 8, () => {
+      total = f32 ? this.arena.k.sum_f32(slots[0].ptr, a.length) : this.arena.k.sum_f64(slots[0].ptr, a.length)
+    })
+    return done ? total : typescriptKernels.sum(a)
   }
 
   sumRows(a: Storage, out: Storage, rows: number, cols: number): void {
-    const size = a instanceof Float32Array ? 4 : 8
-    const pout = alignUp(rows * cols * size)
-    const arena = this.whole
-    if (
-      rows <= SHORT_SUM ||
-      rows * cols < MIN_SUM_LENGTH ||
-      (a instanceof Float32Array) !== (out instanceof Float32Array) ||
-      !arena.reserve(pout + cols * size)
-    ) {
-      typescriptKernels.sumRows(a, out, rows, cols)
-      return
-    }
-    const view = arena.viewFor(a)
-    view.set(a.subarray(0, rows * cols), 0)
-    ;(a instanceof Float32Array ? arena.k.sum_rows_f32 : arena.k.sum_rows_f64)(0, pout, rows, cols)
-    out.set(view.subarray(pout / size, pout / size + cols))
+    const f32 = a instanceof Float32Array
+    const size = f32 ? 4 : 8
+    const slots = [input(a, rows * cols, size), output(out, cols, size)]
+    const done =
+      rows > SHORT_SUM &&
+      rows * cols >= MIN_SUM_LENGTH &&
+      f32 === out instanceof Float32Array &&
+      this.dispatch(null, slots, size, () => (f32 ? this.arena.k.sum_rows_f32 : this.arena.k.sum_rows_f64)(slots[0].ptr, slots[1].ptr, rows, cols))
+    if (!done) typescriptKernels.sumRows(a, out, rows, cols)
   }
 
   fma32(a: Float32Array, b: Float32Array, c: Float32Array, fused = false): Float32Array {
     const len = Math.ceil(a.length / 4) * 4
-    const stride = alignUp(len * 4)
-    const arena = this.whole
-    arena.reserve(4 * stride)
-    ;[a, b, c].forEach((x, i) => arena.f32.set(x, (i * stride) / 4))
-    arena.k.fma_f32(0, stride, 2 * stride, 3 * stride, len, fused && this.fusedMadd ? 1 : 0)
-    return arena.f32.slice((3 * stride) / 4, (3 * stride) / 4 + a.length)
+    const result = new Float32Array(a.length)
+    // Each operand padded to whole vectors with zeros.
+    const slots = [a, b, c].map((x) => input(x, x.length, 4)).concat(output(result, a.length, 4))
+    for (const slot of slots) slot.bytes = len * 4
+    this.dispatch(null, slots, 4, () =>
+      this.arena.k.fma_f32(slots[0].ptr, slots[1].ptr, slots[2].ptr, slots[3].ptr, len, fused && this.fusedMadd ? 1 : 0)
+    )
+    return result
   }
 
   adamUpdate(
@@ -375,8 +449,6 @@ class WasmBackend implements WasmKernels {
     const arrays = maxExpAvgSq ? [param, grad, expAvg, expAvgSq, maxExpAvgSq] : [param, grad, expAvg, expAvgSq]
     if (len < MIN_UPDATE_LENGTH || arrays.some((a) => a.length !== len || a instanceof Float32Array !== f32)) return false
     const size = f32 ? 4 : 8
-    const stride = alignUp(len * size)
-    const scratch = arrays.length * stride
     // The scalars exactly as adam.ts rounds them: a Python float meeting a float32 tensor is rounded.
     const R = f32 ? Math.fround : (x: number): number => x
     const w = R(1 - s.beta1)
@@ -397,36 +469,36 @@ class WasmBackend implements WasmKernels {
       R(s.eps),
       R(-s.stepSize)
     ] as const
-    const vmax = maxExpAvgSq ? 4 * stride : 0
-    // Elements [from, from + count): offsets into each array; the helper's tail uses its own scratch.
-    const args = (from: number, count: number, scratchAt: number): number[] => {
-      const at = from * size
-      const head = [at, stride + at, 2 * stride + at, 3 * stride + at, vmax ? vmax + at : 0, count]
-      return f32 ? [...head, scratchAt, flags, ...scalars] : [...head, flags, ...scalars]
+    const slots = {
+      param: inOut(param, len, size),
+      grad: input(grad, len, size),
+      expAvg: inOut(expAvg, len, size),
+      expAvgSq: inOut(expAvgSq, len, size),
+      maxExpAvgSq: maxExpAvgSq ? inOut(maxExpAvgSq, len, size) : space(0),
+      // The kernel pads a tail of fewer than one vector in 80 bytes of its own: one area per thread.
+      tails: space(256)
     }
-    const helper = this.threaded?.helper
+    // Elements [from, from + count), with the tail area at `tailAt`.
+    const args = (from: number, count: number, tailAt: number): number[] => {
+      const at = from * size
+      const vmax = maxExpAvgSq ? slots.maxExpAvgSq.ptr + at : 0
+      const head = [slots.param.ptr + at, slots.grad.ptr + at, slots.expAvg.ptr + at, slots.expAvgSq.ptr + at, vmax, count]
+      return f32 ? [...head, tailAt, flags, ...scalars] : [...head, flags, ...scalars]
+    }
+    const helper = this.helper
     const half = helper ? Math.round((len * helper.share) / 16) * 16 : 0
     const job = f32 ? JOB_ADAM_F32 : JOB_ADAM_F64
     const splittable = !!helper && len >= MIN_PARALLEL_UPDATE && half > 0 && half < len
-    const done = this.dispatch(splittable ? `${job}:${len}` : null, (split) => {
-      const arena = split && this.threaded ? this.threaded.arena : this.whole
-      if (!arena.reserve(scratch + 256)) return false
-      const view = arena.viewFor(param)
-      arrays.forEach((a, i) => view.set(a, (i * stride) / size))
-      const kernel = f32 ? arena.k.adam_f32 : arena.k.adam_f64
-      const call = (x: number[]): void => (kernel as (...a: number[]) => void)(...x)
+    const done = this.dispatch(splittable ? `${job}:${len}` : null, Object.values(slots), size, (split) => {
+      const kernel = (f32 ? this.arena.k.adam_f32 : this.arena.k.adam_f64) as (...a: number[]) => void
+      const call = (x: number[]): void => kernel(...x)
+      const tails = slots.tails.ptr
       if (split && helper) {
-        const theirs = args(half, len - half, scratch + 128)
-        helper.run(job, theirs, () => call(args(0, half, scratch)), () => call(theirs))
+        const theirs = args(half, len - half, tails + 128)
+        helper.run(job, theirs, () => call(args(0, half, tails)), () => call(theirs))
       } else {
-        call(args(0, len, scratch))
+        call(args(0, len, tails))
       }
-      const at = (i: number): Storage => view.subarray((i * stride) / size, (i * stride) / size + len)
-      param.set(at(0))
-      expAvg.set(at(2))
-      expAvgSq.set(at(3))
-      if (maxExpAvgSq) maxExpAvgSq.set(at(4))
-      return true
     })
     if (done) this.updates++
     return done
@@ -450,15 +522,20 @@ function compile(variant: WasmVariant, shared: boolean): WebAssembly.Module {
   return new WebAssembly.Module(bytes)
 }
 
-/** An instance of `module` on `memory`, with views over it. */
-function arenaOn(module: WebAssembly.Module, memory: WebAssembly.Memory): Arena {
-  const instance = new WebAssembly.Instance(module, { env: { memory } })
-  return new Arena(memory, instance.exports as unknown as KernelExports)
+/** A shared memory, or null where the runtime has none (SharedArrayBuffer needs cross-origin isolation in a browser). */
+function sharedMemory(): WebAssembly.Memory | null {
+  if (typeof SharedArrayBuffer !== 'function') return null
+  try {
+    return new WebAssembly.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true })
+  } catch {
+    return null
+  }
 }
 
 /**
- * `spawn` given: also the shared build on a shared memory, with a helper thread started by `spawn`
- * on a second instance of that module; jobs run on one thread keep the plain build's memory.
+ * The kernels on a shared memory that is also the heap of resident storages, where the runtime has
+ * shared memory; `spawn` given, with a helper thread started by it on a second instance of the same
+ * module. Elsewhere the plain build on a plain memory, one thread, every array copied.
  */
 function load(variant: WasmVariant, spawn?: SpawnKernelThread): Loaded {
   const key = spawn ? `${variant}+threads` : variant
@@ -466,15 +543,20 @@ function load(variant: WasmVariant, spawn?: SpawnKernelThread): Loaded {
   if (cached) return cached
   let result: Loaded
   try {
-    const whole = arenaOn(compile(variant, false), new WebAssembly.Memory({ initial: 16 }))
-    let threaded: Threads | null = null
-    if (spawn) {
+    const memory = sharedMemory()
+    let backend: WasmBackend
+    if (memory) {
       const module = compile(variant, true)
-      const memory = new WebAssembly.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true })
-      const helper = new KernelHelper(spawn, { module, memory, names: HELPER_JOBS, spinMs: HELPER_SPIN_MS })
-      threaded = { arena: arenaOn(module, memory), helper }
+      const instance = new WebAssembly.Instance(module, { env: { memory } })
+      const arena = new Arena(memory, instance.exports as unknown as KernelExports, new ResidentMemory(memory))
+      const helper = spawn ? new KernelHelper(spawn, { module, memory, names: HELPER_JOBS, spinMs: HELPER_SPIN_MS }) : null
+      backend = new WasmBackend(variant, arena, helper)
+    } else {
+      const plain = new WebAssembly.Memory({ initial: 16 })
+      const instance = new WebAssembly.Instance(compile(variant, false), { env: { memory: plain } })
+      backend = new WasmBackend(variant, new Arena(plain, instance.exports as unknown as KernelExports, null))
     }
-    result = { kernels: new WasmBackend(variant, whole, threaded), reason: '' }
+    result = { kernels: backend, reason: '' }
   } catch (error) {
     result = { kernels: null, reason: (error as Error).message ?? String(error) }
   }

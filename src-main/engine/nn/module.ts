@@ -1,5 +1,5 @@
 import { Parameter, Tensor } from '../tensor/tensor'
-import type { Storage } from '../tensor/dtype'
+import { allocateLasting } from '../tensor/dtype'
 import type { DType } from '../tensor/dtype'
 
 /**
@@ -91,7 +91,8 @@ export abstract class Module {
   to(dtype: DType): this {
     for (const p of this.parameters()) {
       if (p.dtype === dtype) continue
-      const converted: Storage = dtype === 'float32' ? new Float32Array(p.data) : new Float64Array(p.data)
+      const converted = allocateLasting(dtype, p.numel)
+      converted.set(p.data)
       p.data = converted
       if (p.grad) p.grad = p.grad.to(dtype)
     }

@@ -1,6 +1,6 @@
 import { record } from '../autograd/graph'
 import { kernels } from '../kernels/kernels'
-import { allocate } from '../tensor/dtype'
+import { allocate, allocateLasting } from '../tensor/dtype'
 import { Tensor } from '../tensor/tensor'
 
 function expectMatrix(t: Tensor, what: string): void {
@@ -34,11 +34,11 @@ export function mm(a: Tensor, b: Tensor): Tensor {
       let ga = null
       let gb = null
       if (a.requiresGrad) {
-        ga = allocate(a.dtype, m * k)
+        ga = (a.isLeaf ? allocateLasting : allocate)(a.dtype, m * k)
         kernels().matmul(g, b.data, ga, m, n, k, false, true) // g · bᵀ
       }
       if (b.requiresGrad) {
-        gb = allocate(a.dtype, k * n)
+        gb = (b.isLeaf ? allocateLasting : allocate)(a.dtype, k * n)
         kernels().matmul(a.data, g, gb, k, m, n, true, false) // aᵀ · g
       }
       return [ga, gb]
@@ -91,7 +91,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
         kernels().matmul(g, weight.data, gx, batch, outFeatures, inFeatures, false, false) // g · W
       }
       if (weight.requiresGrad) {
-        gw = allocate(x.dtype, outFeatures * inFeatures)
+        // a leaf's gradient lasts until zero_grad: where the kernels can keep it, the optimizer reads it in place
+        gw = (weight.isLeaf ? allocateLasting : allocate)(x.dtype, outFeatures * inFeatures)
         kernels().matmul(g, x.data, gw, outFeatures, batch, inFeatures, true, false) // gᵀ · x
       }
       if (bias?.requiresGrad) {

@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor/tensor'
-import type { DType, Storage } from '../tensor/dtype'
+import { allocateLasting, type DType, type Storage } from '../tensor/dtype'
 import { formatPythonFloat } from '../../shared/python-format'
 
 /**
@@ -208,7 +208,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
 
 /** A zero tensor with the parameter's shape and dtype (`torch.zeros_like(p)`). */
 export function zerosLike(param: Tensor): Tensor {
-  return Tensor.zeros(param.shape, param.dtype)
+  return new Tensor(allocateLasting(param.dtype, param.numel), param.shape)
 }
 
 /** `state['step'] += 1` on the 0-dim float32 step tensor; returns `step.item()`. */

@@ -5,6 +5,7 @@
 
 import type { Generator } from './generator'
 import { uniformFill } from './uniform'
+import { allocateLasting } from '../tensor/dtype'
 
 /**
  * `kaiming_uniform_`'s bound for mode='fan_in', nonlinearity='leaky_relu', evaluated in double
@@ -37,7 +38,7 @@ export function linearInit(gen: Generator, inFeatures: number, outFeatures: numb
   if (!Number.isInteger(inFeatures) || !Number.isInteger(outFeatures) || inFeatures < 0 || outFeatures < 0) {
     throw new RangeError(`Linear(${inFeatures}, ${outFeatures}): sizes must be non-negative integers`)
   }
-  const weight = new Float32Array(outFeatures * inFeatures)
+  const weight = allocateLasting('float32', outFeatures * inFeatures) as Float32Array
   const bias = new Float32Array(outFeatures)
   if (weight.length > 0) {
     const bound = kaimingUniformBound(inFeatures)

@@ -61,6 +61,36 @@ export function allocate(dtype: DType, length: number): Storage {
   return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length)
 }
 
+/**
+ * Where a kernel backend keeps big lasting storages in its own memory (WebAssembly linear memory),
+ * so that its kernels read and write them in place instead of copying them in and out on every call.
+ */
+export interface ResidentStorages {
+  /** A zero-filled storage in the backend's memory, or null (too small, or the memory is full). */
+  allocate(dtype: DType, length: number): Storage | null
+  /** Takes back a storage it handed out (true), which nothing may use any more. */
+  release(storage: Storage): boolean
+}
+
+let resident: ResidentStorages | null = null
+
+/** Sets (or, with null, removes) where `allocateLasting` puts big storages; returns the previous one. */
+export function keepResident(storages: ResidentStorages | null): ResidentStorages | null {
+  const previous = resident
+  resident = storages
+  return previous
+}
+
+/**
+ * A zero-filled storage that outlives a training step: parameters, their gradients, optimizer
+ * state, the data. Kept in the kernels' own memory when the backend offers that (`keepResident`),
+ * else as `allocate`. Short-lived storages use `allocate`: the backend's memory is freed only when
+ * a storage is recycled or garbage-collected, and a step's temporaries would pile up between.
+ */
+export function allocateLasting(dtype: DType, length: number): Storage {
+  return resident?.allocate(dtype, length) ?? allocate(dtype, length)
+}
+
 /** A fresh copy of `storage` (from `allocate`, so a small one shares a slab instead of a new ArrayBuffer). */
 export function copyOf(storage: Storage): Storage {
   const out = allocate(dtypeOf(storage), storage.length)
@@ -73,6 +103,7 @@ export function copyOf(storage: Storage): Storage {
  * caller's promise): the training loop's gradients, dropped by zero_grad(set_to_none=True).
  */
 export function recycle(storage: Storage): void {
+  if (resident?.release(storage)) return
   if (storage.length < MIN_RECYCLED_LENGTH || storage.byteLength !== storage.buffer.byteLength) return
   const key = `${dtypeOf(storage)}:${storage.length}`
   const list = spares.get(key) ?? []

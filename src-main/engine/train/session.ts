@@ -11,7 +11,7 @@ import type { Optimizer } from '../optim/optimizer'
 import type { LRScheduler } from '../optim/lr-scheduler'
 import { Generator } from '../random/generator'
 import { normalFill } from '../random/normal'
-import { recycle } from '../tensor/dtype'
+import { allocateLasting, numelOf, recycle } from '../tensor/dtype'
 import { Tensor } from '../tensor/tensor'
 import { float32Sha256 } from '../numeric/sha256'
 import { serializeOptimizer, serializeTensor } from './serialize'
@@ -36,7 +36,7 @@ function activationModule(name: LabConfig['activation']): Module {
 
 /** `torch.randn(rows, cols)` from `generator`. */
 export function randn(generator: Generator, shape: number[]): Tensor {
-  const t = Tensor.zeros(shape, 'float32')
+  const t = new Tensor(allocateLasting('float32', numelOf(shape)), shape)
   normalFill(generator, t.data as Float32Array, 0, 1)
   return t
 }

@@ -124,7 +124,7 @@ describe('KernelHelper', () => {
     expect(helper.waitUntilReady(1)).toBe(false)
   })
 
-  it('splits a job shape only while splitting measured faster than running alone, retrying the other way now and then', () => {
+  it('splits a job shape only where a trial measured splitting faster, judging by medians and trying again later', () => {
     // A helper that reports ready at once and never gets a job: plan/record only.
     const ready: SpawnKernelThread = (init) => {
       new Int32Array(init.control)[2] = 1
@@ -133,24 +133,30 @@ describe('KernelHelper', () => {
     const module = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))
     const helper = new KernelHelper(ready, { module, memory: new WebAssembly.Memory({ initial: 1 }), names: [], spinMs: 0 })
     expect(helper.ready).toBe(true)
-    const run = (shape: string, aloneMs: number, splitMs: number, jobs: number): boolean[] =>
-      Array.from({ length: jobs }, () => {
+    // times(split, i): the i-th job's time in ms
+    const run = (shape: string, jobs: number, times: (split: boolean, i: number) => number): boolean[] =>
+      Array.from({ length: jobs }, (_, i) => {
         const split = helper.plan(shape)
-        helper.record(shape, split, split ? splitMs : aloneMs)
+        helper.record(shape, split, times(split, i))
         return split
       })
-    // First alone, then split, then the faster way, the other every 32nd job.
-    const pays = run('fast', 1, 0.5, 64)
-    expect(pays.slice(0, 2)).toEqual([false, true])
-    expect(pays.filter((split) => !split).length).toBe(1 + 2)
+    const trial = Array.from({ length: 16 }, (_, i) => i % 2 === 1)
+    // Split at half the time, with one split job 10 × slower (a garbage collection): still split.
+    const fast = run('fast', 16 + 511 + 16, (split, i) => (split ? (i === 3 ? 5 : 0.5) : 1))
     expect(helper.splitPays('fast')).toBe(true)
-    const doesNot = run('slow', 1, 1.2, 64)
-    expect(doesNot.slice(0, 2)).toEqual([false, true])
-    expect(doesNot.filter((split) => split).length).toBe(1 + 2)
+    expect(fast.slice(0, 16)).toEqual(trial)
+    expect(fast.slice(16, 16 + 511).every((split) => split)).toBe(true)
+    expect(fast.slice(16 + 511)).toEqual(trial)
+    // Split 20 % slower: alone, except in trials.
+    const slow = run('slow', 16 + 511 + 16, (split) => (split ? 1.2 : 1))
+    expect(slow.filter((split) => split).length).toBe(8 + 8)
     expect(helper.splitPays('slow')).toBe(false)
+    // Less than 5 % faster does not pay for the hand-offs either.
+    run('even', 16, (split) => (split ? 0.97 : 1))
+    expect(helper.splitPays('even')).toBe(false)
     expect(helper.splitPays('never seen')).toBe(null)
     helper.adaptive = false
-    expect(run('slow', 1, 1.2, 3)).toEqual([true, true, true])
+    expect(run('slow', 3, (split) => (split ? 1.2 : 1))).toEqual([true, true, true])
   })
 
   it("serves jobs in a worker from serveKernelThread's own source (no engine files needed there)", () => {

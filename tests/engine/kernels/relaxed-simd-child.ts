@@ -7,7 +7,7 @@
 import { adamUpdate, type AdamScalars } from '../../../src-main/engine/optim/adam'
 import { fma32 } from '../../../src-main/engine/numeric/float32'
 import { typescriptKernels } from '../../../src-main/engine/kernels/typescript-kernels'
-import { wasmKernels } from '../../../src-main/engine/kernels/wasm-kernels'
+import { wasmKernels, type WasmKernels } from '../../../src-main/engine/kernels/wasm-kernels'
 import { spawnNodeKernelThread } from '../../../src-main/host/node-kernel-thread'
 import { fusedSequentialMatmul } from './fused-products'
 
@@ -18,6 +18,12 @@ const next = (): number => {
 }
 const wide = (): number => (next() < 0.02 ? 0 : (next() < 0.5 ? -1 : 1) * 2 ** (-12 * next()) * (1 + next()))
 const fill = (n: number, f: () => number): Float32Array => Float32Array.from({ length: n }, f)
+/** A copy of `data` in the kernels' own memory where they keep storages that long (else null). */
+const residentCopy = (k: WasmKernels | null, data: Float32Array): Float32Array | null => {
+  const copy = k?.residentStorages?.allocate('float32', data.length) as Float32Array | null
+  copy?.set(data)
+  return copy ?? null
+}
 
 const wasm = wasmKernels()
 const result: Record<string, unknown> = { variant: wasm?.variant ?? null, fusedMadd: wasm?.fusedMadd ?? null }
@@ -43,6 +49,8 @@ if (wasm) {
   const shapes: [number, number, number][] = [[64, 1000, 100], [100, 64, 1000], [9, 513, 21], [37, 256, 61], [6, 257, 8], [130, 129, 70]]
   let productMismatches = 0
   let splitMismatches = 0
+  let residentMismatches = 0
+  let residentProducts = 0
   let products = 0
   for (const [m, k, n] of shapes) {
     for (const [transA, transB] of [[false, true], [true, false], [false, false], [true, true]]) {
@@ -62,12 +70,25 @@ if (wasm) {
           if (!Object.is(split[i], actual[i])) splitMismatches++
         }
         products++
+        // The same with the big operands (and the output) resident in linear memory, used in place.
+        for (const backend of [wasm, threaded]) {
+          const ra = residentCopy(backend, a)
+          const rb = residentCopy(backend, b)
+          const rout = residentCopy(backend, new Float32Array(m * n))
+          if (!backend || (!ra && !rb && !rout)) continue
+          const out = rout ?? new Float32Array(m * n)
+          backend.matmul(ra ?? a, rb ?? b, out, m, k, n, transA, transB, bias)
+          for (let i = 0; i < m * n; i++) if (!Object.is(out[i], actual[i])) residentMismatches++
+          residentProducts++
+        }
       }
     }
   }
   result.products = products
   result.productMismatches = productMismatches
   result.splitMismatches = splitMismatches
+  result.residentProducts = residentProducts
+  result.residentMismatches = residentMismatches
   result.helperJobs = threaded?.helperJobs() ?? 0
   // Adam, six steps, bit for bit.
   const len = 10_003
@@ -85,5 +106,25 @@ if (wasm) {
     for (let k = 0; k < 4; k++) for (let i = 0; i < len; i++) if (!Object.is(ours[k][i], ref[k][i])) adamMismatches++
   }
   result.adamMismatches = adamMismatches
+  // Adam on resident arrays, split over two threads: the same bits as the TypeScript loop.
+  const big = 40_003
+  const start = [fill(big, wide), new Float32Array(big), new Float32Array(big), new Float32Array(big)]
+  const expected = start.map((v) => v.slice())
+  const resident = start.map((v) => residentCopy(threaded, v))
+  let residentAdamMismatches = resident.every((v) => v !== null) ? 0 : -1
+  const jobs = threaded?.helperJobs() ?? 0
+  for (let step = 1; step <= 3 && residentAdamMismatches >= 0; step++) {
+    const grad = residentCopy(threaded, fill(big, wide))!
+    const s: AdamScalars = {
+      lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false,
+      stepSize: 1e-3 / (1 - 0.9 ** step), biasCorrection2Sqrt: Math.sqrt(1 - 0.999 ** step)
+    }
+    adamUpdate(expected[0], grad, expected[1], expected[2], expected[3], s)
+    const [p, m, v, vmax] = resident as Float32Array[]
+    if (!threaded!.adamUpdate(p, grad, m, v, vmax, s)) residentAdamMismatches = -1
+    for (let k = 0; k < 4; k++) for (let i = 0; i < big; i++) if (!Object.is(resident[k]![i], expected[k][i])) residentAdamMismatches++
+  }
+  result.residentAdamMismatches = residentAdamMismatches
+  result.residentAdamSplit = (threaded?.helperJobs() ?? 0) - jobs
 }
 process.stdout.write(JSON.stringify(result) + '\n')

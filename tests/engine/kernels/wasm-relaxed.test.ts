@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 // Node 20 ships relaxed SIMD behind a flag; Electron 45 (Chromium 140) and Chromium enable it. The
 // relaxed build is checked in a child process started with the flag.
 describe('relaxed-SIMD build (child Node with --experimental-wasm-relaxed-simd)', () => {
-  it('loads, and computes fma32, float32 products (one thread and two) and Adam bit for bit as their models', () => {
+  it('loads, and computes fma32, float32 products and Adam bit for bit as their models (one thread and two, operands copied or resident)', () => {
     const child = spawnSync(
       process.execPath,
       ['--experimental-wasm-relaxed-simd', '--import', 'tsx', join(import.meta.dirname, 'relaxed-simd-child.ts')],
@@ -24,6 +24,11 @@ describe('relaxed-SIMD build (child Node with --experimental-wasm-relaxed-simd)'
     expect(result.threadedHelperReady).toBe(true)
     expect(result.helperJobs).toBeGreaterThan(0)
     expect(result.splitMismatches).toBe(0)
+    // Big operands in linear memory (resident storages), used in place on one thread and two.
+    expect(result.residentProducts).toBeGreaterThanOrEqual(2 * 3 * 4 * 2)
+    expect(result.residentMismatches).toBe(0)
+    expect(result.residentAdamMismatches).toBe(0)
+    expect(result.residentAdamSplit).toBe(3)
     expect(result.adamMismatches).toBe(0)
   })
 })
