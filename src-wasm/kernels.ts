@@ -698,6 +698,38 @@ function transpose<T>(src: usize, dst: usize, rows: i32, cols: i32): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// ReLU and its gradient, float32, without branches (a scalar loop mispredicts on every other
+// element of random signs). The comparisons are IEEE's, as PyTorch's clamp_min and
+// threshold_backward: x < 0 and out ≤ 0 are false for NaN, and -0 is not < 0.
+
+export function relu_f32(x: usize, out: usize, n: i32): void {
+  const zero4 = f32x4.splat(0)
+  let i = 0
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2
+    const v = v128.load(x + o)
+    v128.store(out + o, v128.andnot(v, f32x4.lt(v, zero4)))
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2))
+    store<f32>(out + (<usize>i << 2), v < 0 ? 0 : v)
+  }
+}
+
+export function relu_backward_f32(out: usize, g: usize, grad: usize, n: i32): void {
+  const zero4 = f32x4.splat(0)
+  let i = 0
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2
+    v128.store(grad + o, v128.andnot(v128.load(g + o), f32x4.le(v128.load(out + o), zero4)))
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2
+    store<f32>(grad + o, load<f32>(out + o) <= 0 ? 0 : load<f32>(g + o))
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Sums, accumulated in double.
 
 export function sum_f32(a: usize, len: i32): f64 {

@@ -92,10 +92,11 @@ export function serveKernelThread(init: KernelThreadInit): void {
 /** How long the caller waits for the helper's half before it gives up on the helper, in ms. */
 const HELPER_TIMEOUT_MS = 5000
 /**
- * How long the caller spins for the helper's half before it sleeps, in ms. Short: on a busy machine
- * a spinning caller takes the very core the helper needs.
+ * How long the caller spins for the helper's half before it sleeps, in ms: longer than half of one
+ * of the lesson's products (≈ 0.15 ms), since a sleep and wake-up costs ≈ 70 µs; not much longer,
+ * since on a busy machine a spinning caller takes the very core the helper needs.
  */
-const CALLER_SPIN_MS = 0.05
+const CALLER_SPIN_MS = 0.25
 /** How far one job moves the caller's share. */
 const SHARE_STEP = 1 / 128
 /** Jobs of each kind (alone, split) in a trial of one job shape. */
@@ -147,6 +148,8 @@ export class KernelHelper {
   private readonly shapes = new Map<string, ShapeTrial>()
   /** False: split every big job however it pays (tests of the helper's numbers). */
   adaptive = true
+  /** How long the caller spins for the helper's part before it sleeps, in ms. */
+  callerSpinMs = CALLER_SPIN_MS
   /** Set by `plan`: the job is part of a trial. */
   private inTrial = false
 
@@ -243,7 +246,7 @@ export class KernelHelper {
     if (kind !== NO_OP) this.share = Math.min(0.85, Math.max(0.3, this.share + (waited ? SHARE_STEP : -SHARE_STEP)))
     if (waited) {
       const start = performance.now()
-      const spinUntil = start + CALLER_SPIN_MS
+      const spinUntil = start + this.callerSpinMs
       while (Atomics.load(c, CONTROL.DONE) !== seq && performance.now() < spinUntil) {
         // spin: the two halves take about as long
       }

@@ -12,6 +12,7 @@ export interface Kernels {
   readonly residentStorages?: ResidentStorages
   /**
    * out[m×n] = op(a)·op(b) (+ bias[n] broadcast over rows), where op(a) is m×k and op(b) is k×n.
+   * Every element of `out` is written; its previous values are never read.
    * `transA` means `a` is stored k×m; `transB` means `b` is stored n×k.
    */
   matmul(
@@ -29,6 +30,13 @@ export interface Kernels {
   sum(a: Storage): number
   /** out[j] = Σ_i a[i×cols + j]: the column sums of a rows×cols matrix (bias gradients). */
   sumRows(a: Storage, out: Storage, rows: number, cols: number): void
+  /**
+   * Optional: out = relu(x) as PyTorch's clamp_min(x, 0) (NaN and −0 pass). True when done; false
+   * (or absent) leaves it to the caller's loop.
+   */
+  relu?(x: Storage, out: Storage): boolean
+  /** Optional: grad = out ≤ 0 ? 0 : g, as threshold_backward (NaN passes g). True when done. */
+  reluBackward?(out: Storage, g: Storage, grad: Storage): boolean
   /**
    * Optional fused optimizer update: optim/adam.ts's `adamUpdate` (Adam, AdamW) in place, bit for
    * bit. Returns true when done; a backend without it, or returning false (e.g. for short tensors),

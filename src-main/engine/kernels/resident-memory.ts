@@ -39,7 +39,7 @@ export class ResidentMemory implements ResidentStorages {
     this.top = alignUp(reservedBytes)
   }
 
-  allocate(dtype: DType, length: number): Storage | null {
+  allocate(dtype: DType, length: number, zeroed = true): Storage | null {
     if (length < MIN_RESIDENT_LENGTH) return null
     const size = dtype === 'float32' ? 4 : 8
     const bytes = alignUp(length * size)
@@ -49,7 +49,7 @@ export class ResidentMemory implements ResidentStorages {
     const buffer = this.memory.buffer
     const storage = dtype === 'float32' ? new Float32Array(buffer, at, length) : new Float64Array(buffer, at, length)
     // A fresh block is zero (grown memory is); a reused one held a storage.
-    if (reused !== undefined) storage.fill(0)
+    if (reused !== undefined && zeroed) storage.fill(0)
     this.blocks.set(storage, [at, bytes])
     this.collected.register(storage, [at, bytes], storage)
     this.liveBytes += bytes

@@ -48,6 +48,8 @@ interface KernelExports {
     wd: number, decay: number, beta2: number, w: number, oneMinusBeta2: number, bc2Sqrt: number, eps: number, negStepSize: number
   ): void
   fma_f32(a: number, b: number, c: number, out: number, len: number, fused: number): void
+  relu_f32(x: number, out: number, n: number): void
+  relu_backward_f32(out: number, g: number, grad: number, n: number): void
   relaxed_madd_is_fused(a: number, b: number, c: number): number
 }
 
@@ -69,6 +71,8 @@ export interface WasmKernels extends Kernels {
    * products are fused running sums (mm_seq_f32) instead of the reference's blocks.
    */
   readonly fusedMadd: boolean
+  /** The heap of resident storages on the kernels' shared memory (absent without shared memory). */
+  readonly residentStorages?: ResidentMemory
   /** Bytes of linear memory currently reserved for operands. */
   memoryBytes(): number
   /** How many optimizer updates ran here (0 while the optimizers do not call the hook). */
@@ -105,6 +109,8 @@ const MIN_MATMUL_MACS = 2048
 const SHORT_SUM = SEQUENTIAL_FLOAT32_MAX_TERMS
 /** Sums over fewer elements stay in TypeScript. */
 const MIN_SUM_LENGTH = 4096
+/** Element-wise operations on fewer elements stay in TypeScript. */
+const MIN_ELEMENTWISE_LENGTH = 1024
 /** Optimizer updates of fewer elements stay in TypeScript. */
 const MIN_UPDATE_LENGTH = 256
 /** Products with fewer multiply-adds, and updates of fewer elements, are not split over threads. */
@@ -422,6 +428,20 @@ class WasmBackend implements WasmKernels {
       f32 === out instanceof Float32Array &&
       this.dispatch(null, slots, size, () => (f32 ? this.arena.k.sum_rows_f32 : this.arena.k.sum_rows_f64)(slots[0].ptr, slots[1].ptr, rows, cols))
     if (!done) typescriptKernels.sumRows(a, out, rows, cols)
+  }
+
+  relu(x: Storage, out: Storage): boolean {
+    const n = x.length
+    if (n < MIN_ELEMENTWISE_LENGTH || !(x instanceof Float32Array) || !(out instanceof Float32Array)) return false
+    const slots = [input(x, n, 4), output(out, n, 4)]
+    return this.dispatch(null, slots, 4, () => this.arena.k.relu_f32(slots[0].ptr, slots[1].ptr, n))
+  }
+
+  reluBackward(out: Storage, g: Storage, grad: Storage): boolean {
+    const n = out.length
+    if (n < MIN_ELEMENTWISE_LENGTH || !(out instanceof Float32Array) || !(g instanceof Float32Array) || !(grad instanceof Float32Array)) return false
+    const slots = [input(out, n, 4), input(g, n, 4), output(grad, n, 4)]
+    return this.dispatch(null, slots, 4, () => this.arena.k.relu_backward_f32(slots[0].ptr, slots[1].ptr, slots[2].ptr, n))
   }
 
   fma32(a: Float32Array, b: Float32Array, c: Float32Array, fused = false): Float32Array {

@@ -1,4 +1,5 @@
 import { record } from '../autograd/graph'
+import { kernels } from '../kernels/kernels'
 import { allocate, rounderFor, type Storage } from '../tensor/dtype'
 import { Tensor } from '../tensor/tensor'
 
@@ -35,21 +36,24 @@ function unary(
  * rounds once, exactly as `unary`'s explicit rounding does.
  */
 function piecewiseLinear(a: Tensor, name: string, relu: boolean, slope: number): Tensor {
-  const out = allocate(a.dtype, a.numel)
+  // Every element is written below: no zeroing (see allocate).
+  const out = allocate(a.dtype, a.numel, false)
   const x = a.data
   const n = out.length
   // relu as PyTorch's clamp_min(x, 0): x < 0 ? 0 : x, so NaN and -0 pass through unchanged.
-  if (relu) for (let i = 0; i < n; i++) out[i] = x[i] < 0 ? 0 : x[i]
-  else for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : x[i] * slope
+  if (relu) {
+    if (!kernels().relu?.(x, out)) for (let i = 0; i < n; i++) out[i] = x[i] < 0 ? 0 : x[i]
+  } else for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : x[i] * slope
   return record(new Tensor(out, a.shape), {
     name,
     inputs: [a],
     backward: (g: Storage) => {
-      const grad = allocate(a.dtype, n)
+      const grad = allocate(a.dtype, n, false)
       // relu′ from the output as threshold_backward does (0 where out ≤ 0, so at ±0; NaN passes
       // the gradient), leaky_relu′ from the input.
-      if (relu) for (let i = 0; i < n; i++) grad[i] = out[i] <= 0 ? 0 : g[i]
-      else for (let i = 0; i < n; i++) grad[i] = x[i] > 0 ? g[i] : g[i] * slope
+      if (relu) {
+        if (!kernels().reluBackward?.(out, g, grad)) for (let i = 0; i < n; i++) grad[i] = out[i] <= 0 ? 0 : g[i]
+      } else for (let i = 0; i < n; i++) grad[i] = x[i] > 0 ? g[i] : g[i] * slope
       return [grad]
     }
   })

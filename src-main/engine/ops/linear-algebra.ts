@@ -25,7 +25,8 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   const [m, k] = a.shape
   const [k2, n] = b.shape
   if (k !== k2) throw shapesCannotMultiply(m, k, k2, n)
-  const out = allocate(a.dtype, m * n)
+  // Products overwrite their whole output: no zeroing (see allocate).
+  const out = allocate(a.dtype, m * n, false)
   kernels().matmul(a.data, b.data, out, m, k, n, false, false)
   return record(new Tensor(out, [m, n]), {
     name: 'MmBackward0',
@@ -34,11 +35,11 @@ export function mm(a: Tensor, b: Tensor): Tensor {
       let ga = null
       let gb = null
       if (a.requiresGrad) {
-        ga = (a.isLeaf ? allocateLasting : allocate)(a.dtype, m * k)
+        ga = (a.isLeaf ? allocateLasting : allocate)(a.dtype, m * k, false)
         kernels().matmul(g, b.data, ga, m, n, k, false, true) // g · bᵀ
       }
       if (b.requiresGrad) {
-        gb = (b.isLeaf ? allocateLasting : allocate)(a.dtype, k * n)
+        gb = (b.isLeaf ? allocateLasting : allocate)(a.dtype, k * n, false)
         kernels().matmul(a.data, g, gb, k, m, n, true, false) // aᵀ · g
       }
       return [ga, gb]
@@ -76,7 +77,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== outFeatures)) {
     throw new Error(`bias must have shape [${outFeatures}], got [${bias.shape.join(', ')}]`)
   }
-  const out = allocate(x.dtype, batch * outFeatures)
+  const out = allocate(x.dtype, batch * outFeatures, false)
   kernels().matmul(x.data, weight.data, out, batch, inFeatures, outFeatures, false, true, bias?.data)
   const inputs = bias ? [x, weight, bias] : [x, weight]
   return record(new Tensor(out, [batch, outFeatures]), {
@@ -87,12 +88,12 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
       let gw = null
       let gb = null
       if (x.requiresGrad) {
-        gx = allocate(x.dtype, batch * inFeatures)
+        gx = allocate(x.dtype, batch * inFeatures, false)
         kernels().matmul(g, weight.data, gx, batch, outFeatures, inFeatures, false, false) // g · W
       }
       if (weight.requiresGrad) {
         // a leaf's gradient lasts until zero_grad: where the kernels can keep it, the optimizer reads it in place
-        gw = (weight.isLeaf ? allocateLasting : allocate)(x.dtype, outFeatures * inFeatures)
+        gw = (weight.isLeaf ? allocateLasting : allocate)(x.dtype, outFeatures * inFeatures, false)
         kernels().matmul(g, x.data, gw, outFeatures, batch, inFeatures, true, false) // gᵀ · x
       }
       if (bias?.requiresGrad) {

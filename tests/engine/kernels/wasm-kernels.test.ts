@@ -163,6 +163,36 @@ describe('WebAssembly kernels', () => {
   })
 })
 
+describe('ReLU kernels', () => {
+  // Every kind of float32: the special values, then random ones of both signs; an odd length, so
+  // that the scalar tail runs too.
+  const specials = [NaN, -NaN, 0, -0, Infinity, -Infinity, 1e-45, -1e-45, 3.5, -3.5]
+  const n = 4099
+  const next = makeRandom(77)
+  const values = (): Float32Array => Float32Array.from({ length: n }, (_, i) => (i < specials.length ? specials[i] : next() - 0.5))
+
+  it('relu: x < 0 ? 0 : x, bit for bit (NaN and −0 pass), as the TypeScript loop', () => {
+    const x = values()
+    const out = new Float32Array(n)
+    expect(wasm!.relu(x, out)).toBe(true)
+    for (let i = 0; i < n; i++) expect(Object.is(out[i], x[i] < 0 ? 0 : x[i]), `x = ${x[i]}`).toBe(true)
+  })
+
+  it('relu backward: out ≤ 0 ? 0 : g, bit for bit (NaN out passes g)', () => {
+    const out = values()
+    const g = values().reverse()
+    const grad = new Float32Array(n).fill(9)
+    expect(wasm!.reluBackward(out, g, grad)).toBe(true)
+    for (let i = 0; i < n; i++) expect(Object.is(grad[i], out[i] <= 0 ? 0 : g[i]), `out = ${out[i]}, g = ${g[i]}`).toBe(true)
+  })
+
+  it('leave short and float64 tensors to the TypeScript loop', () => {
+    expect(wasm!.relu(new Float32Array(8), new Float32Array(8))).toBe(false)
+    expect(wasm!.relu(new Float64Array(n), new Float64Array(n))).toBe(false)
+    expect(wasm!.reluBackward(new Float32Array(8), new Float32Array(8), new Float32Array(8))).toBe(false)
+  })
+})
+
 describe('selectKernels', () => {
   it('offers typescript, wasm and auto', () => {
     expect([...KERNEL_CHOICES]).toEqual(['typescript', 'wasm', 'auto'])
