@@ -120,9 +120,10 @@ export function runLab(argv: readonly string[], out: (text: string) => void, err
     }
   }
   const printLosses = !options.json && options.emitPytorchPath !== '-'
-  // auto: a helper thread wherever there is a second core; the kernels split a job shape only where
-  // their trials measure splitting faster (kernel-threads.ts).
-  const threads = options.threads === 'auto' ? (availableParallelism() >= 2 ? 2 : 1) : options.threads
+  // auto: a helper thread only with 4 cores or more. On our 2-core VMs a helper pays once the engine
+  // is warm (500 steps in ≈ 270 against ≈ 390 ms after 1 500 steps), but a cold run of the lesson is
+  // slower with it (train_ms 506–566 against 463–474 ms, six runs each, alternating).
+  const threads = options.threads === 'auto' ? (availableParallelism() >= 4 ? 2 : 1) : options.threads
   const backend = selectKernels(options.kernels, threads === 2 ? { threads: spawnNodeKernelThread } : {})
   const session = new TrainingSession(config)
   // The helper starts while the data are made; the clock starts once it can take work.

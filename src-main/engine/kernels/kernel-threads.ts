@@ -101,7 +101,15 @@ const CALLER_SPIN_MS = 0.25
 const SHARE_STEP = 1 / 128
 /** Jobs of each kind (alone, split) in a trial of one job shape. */
 const TRIAL_JOBS = 8
-/** After a trial, this many jobs of the shape run the faster way before the next trial. */
+/**
+ * Jobs of a shape run split before its first trial: the first jobs run cold (the helper's code not
+ * yet optimized, its share not yet balanced) and measured there, splitting lost its trial in most
+ * cold runs of the lesson that it won once warm.
+ */
+const WARM_UP_JOBS = 32
+/** The second trial follows the first after this many jobs, in case the first was still cold. */
+const SECOND_TRIAL_AFTER = 64
+/** Later trials follow every this many jobs. */
 const TRIAL_EVERY = 512
 /** Splitting pays when its median time is below this fraction of running alone. */
 const SPLIT_GAIN = 0.95
@@ -111,8 +119,9 @@ interface ShapeTrial {
   alone: number[]
   split: number[]
   splitPays: boolean | null
-  /** Jobs since the last trial finished. */
-  since: number
+  /** Jobs until the next trial starts. */
+  untilTrial: number
+  trials: number
 }
 
 const nothing = (): void => undefined
@@ -140,10 +149,11 @@ export class KernelHelper {
   /**
    * Whether splitting pays is measured, not assumed, per job shape: two vCPUs may share one core's
    * units (on our 2-core VMs two threads each ran at ≈ 55 % of one thread's speed, no gain at all),
-   * and on a machine busy with other work the helper gets no core of its own. `plan` runs a trial
-   * per shape — TRIAL_JOBS alone and TRIAL_JOBS split, alternating — and takes the way with the
-   * lower median (single times on a shared VM jump by 2 × with garbage collection and neighbours),
-   * then trials again every TRIAL_EVERY jobs.
+   * and on a machine busy with other work the helper gets no core of its own. `plan` splits a
+   * shape's first WARM_UP_JOBS jobs, then runs a trial — TRIAL_JOBS alone and TRIAL_JOBS split,
+   * alternating — and takes the way with the lower median (single times on a shared VM jump by 2 ×
+   * with garbage collection and neighbours); trials again after SECOND_TRIAL_AFTER jobs, then every
+   * TRIAL_EVERY.
    */
   private readonly shapes = new Map<string, ShapeTrial>()
   /** False: split every big job however it pays (tests of the helper's numbers). */
@@ -171,8 +181,11 @@ export class KernelHelper {
     if (!this.ready) return false
     if (!this.adaptive) return true
     let trial = this.shapes.get(key)
-    if (!trial) this.shapes.set(key, (trial = { alone: [], split: [], splitPays: null, since: 0 }))
-    if (trial.splitPays !== null && ++trial.since < TRIAL_EVERY) return trial.splitPays
+    if (!trial) this.shapes.set(key, (trial = { alone: [], split: [], splitPays: null, untilTrial: WARM_UP_JOBS, trials: 0 }))
+    if (trial.untilTrial > 0) {
+      trial.untilTrial--
+      return trial.splitPays ?? true
+    }
     this.inTrial = true
     return trial.split.length < trial.alone.length
   }
@@ -186,7 +199,7 @@ export class KernelHelper {
     trial.splitPays = median(trial.split) < SPLIT_GAIN * median(trial.alone)
     trial.alone = []
     trial.split = []
-    trial.since = 0
+    trial.untilTrial = ++trial.trials === 1 ? SECOND_TRIAL_AFTER : TRIAL_EVERY
   }
 
   /**

@@ -85,6 +85,8 @@ export interface WasmKernels extends Kernels {
     maxExpAvgSq: Storage | null,
     scalars: AdamUpdateScalars
   ): boolean
+  relu(x: Storage, out: Storage): boolean
+  reluBackward(out: Storage, g: Storage, grad: Storage): boolean
   /** Threads that compute big products and updates: 2 with a helper thread, else 1. */
   readonly threads: number
   /** Jobs the helper thread has finished. */

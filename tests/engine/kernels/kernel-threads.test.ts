@@ -124,7 +124,7 @@ describe('KernelHelper', () => {
     expect(helper.waitUntilReady(1)).toBe(false)
   })
 
-  it('splits a job shape only where a trial measured splitting faster, judging by medians and trying again later', () => {
+  it('splits a job shape while warming up, then only where a trial measured splitting faster (medians), trying again later', () => {
     // A helper that reports ready at once and never gets a job: plan/record only.
     const ready: SpawnKernelThread = (init) => {
       new Int32Array(init.control)[2] = 1
@@ -141,18 +141,22 @@ describe('KernelHelper', () => {
         return split
       })
     const trial = Array.from({ length: 16 }, (_, i) => i % 2 === 1)
+    // 32 warm-up jobs split, a trial, 64 jobs, a trial, 512 jobs, a trial.
+    const jobs = 32 + 16 + 64 + 16 + 512 + 16
+    const trials = [32, 32 + 16 + 64, 32 + 16 + 64 + 16 + 512]
     // Split at half the time, with one split job 10 × slower (a garbage collection): still split.
-    const fast = run('fast', 16 + 511 + 16, (split, i) => (split ? (i === 3 ? 5 : 0.5) : 1))
+    const fast = run('fast', jobs, (split, i) => (split ? (i === 35 ? 5 : 0.5) : 1))
     expect(helper.splitPays('fast')).toBe(true)
-    expect(fast.slice(0, 16)).toEqual(trial)
-    expect(fast.slice(16, 16 + 511).every((split) => split)).toBe(true)
-    expect(fast.slice(16 + 511)).toEqual(trial)
-    // Split 20 % slower: alone, except in trials.
-    const slow = run('slow', 16 + 511 + 16, (split) => (split ? 1.2 : 1))
-    expect(slow.filter((split) => split).length).toBe(8 + 8)
+    expect(fast.slice(0, 32).every((split) => split)).toBe(true)
+    for (const at of trials) expect(fast.slice(at, at + 16)).toEqual(trial)
+    expect(fast.filter((split) => !split).length).toBe(3 * 8)
+    // Split 20 % slower: alone after the warm-up, except in trials.
+    const slow = run('slow', jobs, (split) => (split ? 1.2 : 1))
+    expect(slow.filter((split) => split).length).toBe(32 + 3 * 8)
+    expect(slow.slice(32 + 16, 32 + 16 + 64).some((split) => split)).toBe(false)
     expect(helper.splitPays('slow')).toBe(false)
     // Less than 5 % faster does not pay for the hand-offs either.
-    run('even', 16, (split) => (split ? 0.97 : 1))
+    run('even', 32 + 16, (split) => (split ? 0.97 : 1))
     expect(helper.splitPays('even')).toBe(false)
     expect(helper.splitPays('never seen')).toBe(null)
     helper.adaptive = false
