@@ -204,7 +204,7 @@ export class KernelHelper {
 
   /**
    * Runs `job(split)` for a job of shape `key`, split or whole as `plan` says, and records how long
-   * it took (all of it: a split job also copies its operands into the slower shared memory).
+   * it took (all of it: split jobs also pay the hand-off).
    */
   measured<T>(key: string, job: (split: boolean) => T): T {
     const splitting = this.plan(key)

@@ -13,9 +13,10 @@ import { SEQUENTIAL_FLOAT32_MAX_TERMS, typescriptKernels } from './typescript-ke
  * is a Web Worker, where the 4 KB limit on synchronous compilation of Chromium's main thread does
  * not apply; the renderer's CSP carries 'wasm-unsafe-eval').
  *
- * Operands are copied into a linear memory owned by this module (grown on demand, never shrunk; a
- * second, shared one for jobs split over threads), the kernel runs there, and the result is copied back; for the lesson's products the copies cost a
- * few percent of the arithmetic. float32 products sum in one of two orders. Where relaxed madd is a
+ * The kernels run on a linear memory owned by this module (grown on demand, never shrunk). Where the
+ * runtime has shared memory it is shared, holds the resident storages (resident-memory.ts), which
+ * kernels use in place, and a helper thread may work on it too; other operands are copied into a
+ * scratch region and the results out. float32 products sum in one of two orders. Where relaxed madd is a
  * fused multiply-add (relaxed build, x86-64 with FMA: Electron, Chromium, the `lab` command), each
  * output is one float32 running sum of fused multiply-adds, the way MKL's sgemm sums for torch 2.13
  * (≈ 1.5 × faster than the blocks). Elsewhere they add blocks of 8 terms in float32 and the blocks in
@@ -412,9 +413,10 @@ class WasmBackend implements WasmKernels {
   sum(a: Storage): number {
     if (a.length < MIN_SUM_LENGTH) return typescriptKernels.sum(a)
     const f32 = a instanceof Float32Array
-    const slots = [input(a, a.length, f32 ? 4 : 8)]
+    const size = f32 ? 4 : 8
+    const slots = [input(a, a.length, size)]
     let total = 0
-    const done = this.dispatch(null, slots, f32 ? 4 : 8, () => {
+    const done = this.dispatch(null, slots, size, () => {
       total = f32 ? this.arena.k.sum_f32(slots[0].ptr, a.length) : this.arena.k.sum_f64(slots[0].ptr, a.length)
     })
     return done ? total : typescriptKernels.sum(a)
@@ -544,6 +546,12 @@ function compile(variant: WasmVariant, shared: boolean): WebAssembly.Module {
   return new WebAssembly.Module(bytes)
 }
 
+/** An instance of `module` on `memory`, with views over it. */
+function arenaOn(module: WebAssembly.Module, memory: WebAssembly.Memory, resident: ResidentMemory | null): Arena {
+  const instance = new WebAssembly.Instance(module, { env: { memory } })
+  return new Arena(memory, instance.exports as unknown as KernelExports, resident)
+}
+
 /** A shared memory, or null where the runtime has none (SharedArrayBuffer needs cross-origin isolation in a browser). */
 function sharedMemory(): WebAssembly.Memory | null {
   if (typeof SharedArrayBuffer !== 'function') return null
@@ -569,14 +577,10 @@ function load(variant: WasmVariant, spawn?: SpawnKernelThread): Loaded {
     let backend: WasmBackend
     if (memory) {
       const module = compile(variant, true)
-      const instance = new WebAssembly.Instance(module, { env: { memory } })
-      const arena = new Arena(memory, instance.exports as unknown as KernelExports, new ResidentMemory(memory))
       const helper = spawn ? new KernelHelper(spawn, { module, memory, names: HELPER_JOBS, spinMs: HELPER_SPIN_MS }) : null
-      backend = new WasmBackend(variant, arena, helper)
+      backend = new WasmBackend(variant, arenaOn(module, memory, new ResidentMemory(memory)), helper)
     } else {
-      const plain = new WebAssembly.Memory({ initial: 16 })
-      const instance = new WebAssembly.Instance(compile(variant, false), { env: { memory: plain } })
-      backend = new WasmBackend(variant, new Arena(plain, instance.exports as unknown as KernelExports, null))
+      backend = new WasmBackend(variant, arenaOn(compile(variant, false), new WebAssembly.Memory({ initial: 16 }), null))
     }
     result = { kernels: backend, reason: '' }
   } catch (error) {
