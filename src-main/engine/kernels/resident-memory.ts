@@ -2,10 +2,12 @@ import type { DType, ResidentStorages, Storage } from '../tensor/dtype'
 
 /** Storages shorter than this are copied in and out of linear memory instead (cheap, and many). */
 export const MIN_RESIDENT_LENGTH = 1 << 14
+/** Alignment of every block and scratch region in linear memory (a cache line; SIMD needs 16). */
 const ALIGN = 64
-const PAGE = 65536
+/** WebAssembly's page size. */
+export const PAGE = 65536
 
-const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN
+export const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN
 
 /**
  * The WebAssembly kernels' linear memory as a heap for big lasting storages (weights, their

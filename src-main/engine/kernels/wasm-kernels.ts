@@ -2,7 +2,7 @@ import type { Storage } from '../tensor/dtype'
 import type { AdamUpdateScalars, Kernels } from './kernels'
 import { RELAXED_SIMD_SHARED_WASM, RELAXED_SIMD_WASM, SIMD128_SHARED_WASM, SIMD128_WASM } from './generated/wasm-modules'
 import { KernelHelper, type SpawnKernelThread } from './kernel-threads'
-import { ResidentMemory } from './resident-memory'
+import { alignUp, PAGE, ResidentMemory } from './resident-memory'
 import { SEQUENTIAL_FLOAT32_MAX_TERMS, typescriptKernels } from './typescript-kernels'
 
 /**
@@ -125,13 +125,11 @@ const MIN_PARALLEL_UPDATE = 1 << 15
  * alone when training pauses.
  */
 const HELPER_SPIN_MS = 1
-const PAGE = 65536
 /** Maximum pages of the shared memory (as the shared builds declare: 2 GiB). */
 const SHARED_MAX_PAGES = 32768
 /** The exports a helper thread may run, by index (KernelHelper jobs). */
 const HELPER_JOBS = ['mm_nt_f64', 'mm_bc_f32', 'mm_bc_f64', 'adam_f32', 'adam_f64', 'mm_seq_f32', 'mm_seq_nt_f32']
 const [JOB_MM_NT_F64, JOB_MM_BC_F32, JOB_MM_BC_F64, JOB_ADAM_F32, JOB_ADAM_F64, JOB_MM_SEQ_F32, JOB_MM_SEQ_NT_F32] = [0, 1, 2, 3, 4, 5, 6]
-const ALIGN = 64
 /** Scratch of mm_bc_f32 for one 4 × 8 tile's double totals. */
 const TILE_BYTES = 256
 
@@ -164,8 +162,6 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   }
   return out
 }
-
-const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN
 
 /**
  * One array of a kernel call: where it lives in linear memory (its own place when resident, else a

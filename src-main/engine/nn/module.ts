@@ -1,6 +1,5 @@
 import { Parameter, Tensor } from '../tensor/tensor'
-import { allocateLasting } from '../tensor/dtype'
-import type { DType } from '../tensor/dtype'
+import { allocateLasting, type DType } from '../tensor/dtype'
 
 /**
  * `torch.nn.Module`: parameters and children registered by name, so `named_parameters()` and
