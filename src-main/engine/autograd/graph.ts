@@ -1,4 +1,4 @@
-import { allocate, copyOf, type Storage } from '../tensor/dtype'
+import { allocate, copyOf, recycle, type Storage } from '../tensor/dtype'
 import { Tensor } from '../tensor/tensor'
 
 /**
@@ -55,6 +55,11 @@ function added(a: Storage, b: Storage): Storage {
   return out
 }
 
+/** Whether two storages share memory (a view returned for one input may alias the gradient). */
+function overlaps(a: Storage, b: Storage): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength
+}
+
 /** Reverse-mode sweep from `root`, accumulating into every leaf's `.grad` (never overwriting). */
 export function backward(root: Tensor, gradient?: Tensor): void {
   if (!root.requiresGrad) {
@@ -96,6 +101,12 @@ export function backward(root: Tensor, gradient?: Tensor): void {
     pending.delete(node)
     if (!gradOut) continue
     const inputGrads = node.gradFn!.backward(gradOut)
+    // The pass owns gradOut alone (see `own`); consumed, it is free unless handed on to an input,
+    // and once handed back it may come back as a new array, owned by nobody yet.
+    if (!inputGrads.some((g) => g && overlaps(g, gradOut))) {
+      owned.delete(gradOut)
+      recycle(gradOut)
+    }
     node.gradFn!.inputs.forEach((input, k) => {
       const g = inputGrads[k]
       if (!g || !input.requiresGrad) return
@@ -109,4 +120,31 @@ export function backward(root: Tensor, gradient?: Tensor): void {
       }
     })
   }
+}
+
+/**
+ * Hands the storages of the non-leaf tensors of `root`'s graph back for reuse (`recycle`), for a
+ * caller that has run backward and holds none of these tensors, nor lets anyone else hold them: the
+ * training loop, whose activations would otherwise be left to the garbage collector, fresh memory
+ * on every step. Storages shared with a leaf (a view of a parameter) or with a leaf's gradient are
+ * kept.
+ */
+export function releaseGraph(root: Tensor): void {
+  const keep = new Set<Storage>()
+  const release = new Set<Storage>()
+  const seen = new Set<Tensor>()
+  const stack = [root]
+  while (stack.length) {
+    const t = stack.pop()!
+    if (seen.has(t)) continue
+    seen.add(t)
+    if (!t.gradFn) {
+      keep.add(t.data)
+      if (t.grad) keep.add(t.grad.data)
+      continue
+    }
+    release.add(t.data)
+    stack.push(...t.gradFn.inputs)
+  }
+  for (const storage of release) if (!keep.has(storage)) recycle(storage)
 }

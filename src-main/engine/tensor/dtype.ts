@@ -13,17 +13,24 @@ export function rounderFor(dtype: DType): Rounder {
 }
 
 /**
- * Big storages handed back by `recycle`, by dtype and length. A fresh 400 KB typed array costs far
- * more than refilling a spare one with zeros (fresh pages from the system, then garbage collection);
- * the lesson drops dW1 and allocates it again on every step (zero_grad(set_to_none=True)), and
- * PyTorch's caching allocator hands the same block back too. Measured: 2–12 % less CPU per lesson
- * step (six alternating pairs of 300-step runs in one process, median ≈ 7 %).
+ * Storages handed back by `recycle`, by dtype and length, for `allocate` to hand out again. A fresh
+ * typed array costs far more than a spare one: its memory comes from the system page by page (each
+ * first touch a page fault, ≈ 12 µs on our VMs), and it is freed only when the garbage collector
+ * finds it dead; a loop that allocates 256 KB arrays and drops them at once faults on every page.
+ * PyTorch's caching allocator hands freed blocks back in the same way. The lesson recycles its
+ * gradients (zero_grad(set_to_none=True)), the gradients its backward pass has consumed, and each
+ * step's activations once the step is done (`releaseGraph`).
  */
-const spares = new Map<string, Storage[]>()
+const spares: Record<DType, Map<number, Storage[]>> = { float32: new Map(), float64: new Map() }
 /** Storages shorter than this are cheap to allocate and are never kept. */
-const MIN_RECYCLED_LENGTH = 1 << 14
-/** Spares kept per dtype and length. */
-const MAX_SPARES = 4
+const MIN_RECYCLED_LENGTH = 256
+/** Spares kept per dtype and length: a lesson step frees four activation-sized arrays. */
+const MAX_SPARES = 8
+/**
+ * The storages `allocate` handed out whole. Only these are taken back: a view on part of another
+ * storage (a subarray) would hand its neighbours' memory out again.
+ */
+const handedOut = new WeakSet<Storage>()
 
 /**
  * Small storages are views carved from shared slabs instead of an ArrayBuffer each. A training step
@@ -57,12 +64,14 @@ function fromSlab(dtype: DType, length: number, bytes: number): Storage {
  */
 export function allocate(dtype: DType, length: number, zeroed = true): Storage {
   if (length >= MIN_RECYCLED_LENGTH) {
-    const spare = spares.get(`${dtype}:${length}`)?.pop()
+    const spare = spares[dtype].get(length)?.pop()
     if (spare) return zeroed ? spare.fill(0) : spare
   }
   const bytes = length * (dtype === 'float32' ? 4 : 8)
-  if (bytes > 0 && bytes <= MAX_SLAB_STORAGE_BYTES) return fromSlab(dtype, length, bytes)
-  return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length)
+  const storage =
+    bytes > 0 && bytes <= MAX_SLAB_STORAGE_BYTES ? fromSlab(dtype, length, bytes) : dtype === 'float32' ? new Float32Array(length) : new Float64Array(length)
+  if (length >= MIN_RECYCLED_LENGTH) handedOut.add(storage)
+  return storage
 }
 
 /**
@@ -104,16 +113,16 @@ export function copyOf(storage: Storage): Storage {
 
 /**
  * Hands a storage back for `allocate` to reuse. Only for storages nothing references any more (the
- * caller's promise): the training loop's gradients, dropped by zero_grad(set_to_none=True).
+ * caller's promise): gradients dropped by zero_grad(set_to_none=True), gradients the backward pass
+ * has consumed, a finished step's activations.
  */
 export function recycle(storage: Storage): void {
   if (resident?.release(storage)) return
-  if (storage.length < MIN_RECYCLED_LENGTH || storage.byteLength !== storage.buffer.byteLength) return
-  const key = `${dtypeOf(storage)}:${storage.length}`
-  const list = spares.get(key) ?? []
-  if (list.length >= MAX_SPARES || list.includes(storage)) return
-  list.push(storage)
-  spares.set(key, list)
+  if (!handedOut.has(storage)) return
+  const bySize = spares[dtypeOf(storage)]
+  let list = bySize.get(storage.length)
+  if (!list) bySize.set(storage.length, (list = []))
+  if (list.length < MAX_SPARES && !list.includes(storage)) list.push(storage)
 }
 
 export function dtypeOf(storage: Storage): DType {

@@ -2,7 +2,7 @@ import { layerWidths, lossOf, zeroGradOf, type LabConfig } from '../../shared/co
 import type { IdentityRow, ParameterInspection } from '../../shared/protocol'
 import type { ArchitectureLayer, WeightsFile } from '../../shared/weights-file'
 import { WEIGHTS_FORMAT, WEIGHTS_VERSION } from '../../shared/weights-file'
-import { noGrad } from '../autograd/graph'
+import { noGrad, releaseGraph } from '../autograd/graph'
 import { syntheticDataset } from '../data/synthetic'
 import { CrossEntropyLoss, MSELoss } from '../nn/loss'
 import { LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Tanh } from '../nn/layers'
@@ -133,6 +133,8 @@ export class TrainingSession {
     }
     loss.backward()
     this.optimizer.step()
+    // The step's activations belong to nobody else either (forward's tensors never leave this method).
+    releaseGraph(loss)
     stepScheduler(this.scheduler, value)
     this.stepsDone++
     return value

@@ -40,13 +40,23 @@ describe('allocate / recycle', () => {
     expect(allocate('float32', 20_000)).not.toBe(storage)
   })
 
-  it('keeps only big storages of their own buffer, by dtype and length', () => {
-    const small = allocate('float32', 100)
-    recycle(small)
-    expect(allocate('float32', 100)).not.toBe(small)
-    const view = new Float32Array(new ArrayBuffer(4 * 40_000), 0, 20_000)
+  it('keeps only storages it handed out whole, of 256 elements or more, by dtype and length', () => {
+    const tiny = allocate('float32', 100)
+    recycle(tiny)
+    expect(allocate('float32', 100)).not.toBe(tiny)
+    // Carved from a slab, but handed out whole: kept (its memory is already the process's own).
+    const carved = allocate('float32', 6400)
+    expect(carved.byteLength).toBeLessThan(carved.buffer.byteLength)
+    recycle(carved)
+    expect(allocate('float32', 6400)).toBe(carved)
+    // A view on part of another storage would hand its neighbours' memory out again.
+    const whole = allocate('float32', 40_000)
+    const view = whole.subarray(0, 20_000)
     recycle(view)
     expect(allocate('float32', 20_000)).not.toBe(view)
+    const foreign = new Float32Array(20_000)
+    recycle(foreign)
+    expect(allocate('float32', 20_000)).not.toBe(foreign)
     const double = allocate('float64', 20_000)
     recycle(double)
     expect(allocate('float32', 20_000)).not.toBe(double)
@@ -66,6 +76,18 @@ describe('allocate / recycle', () => {
     }
     expect(grads.size).toBeLessThan(config.steps) // zero_grad(set_to_none) dropped it, backward got it back
     // The numbers themselves: the parity suites train the lesson this way against real PyTorch.
+    expect(losses.every(Number.isFinite)).toBe(true)
+  })
+
+  it("reuses each step's activations and consumed gradients, so later steps allocate no fresh memory for them", () => {
+    const config = { ...LESSON_CONFIG, hyper: { ...LESSON_CONFIG.hyper }, steps: 3 }
+    const session = new TrainingSession(config)
+    session.step()
+    // A fresh 64 × 100 storage is all zeros; one the step handed back still holds an activation.
+    const handedBack = Array.from({ length: 4 }, () => allocate('float32', 64 * 100, false))
+    expect(handedBack.every((s) => s.some((v) => v !== 0))).toBe(true)
+    handedBack.forEach(recycle)
+    const losses = [session.step(), session.step()]
     expect(losses.every(Number.isFinite)).toBe(true)
   })
 })
