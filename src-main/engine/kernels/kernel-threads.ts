@@ -1,40 +1,58 @@
 /**
  * A helper thread for the WebAssembly kernels: a second instance of the same module on the same
- * shared linear memory, which runs one half of a big product (or of an optimizer update) while the
- * calling thread runs the other. Each output element is still computed by one thread in the
+ * shared linear memory, which takes part in big products and optimizer updates. A split job is a
+ * list of chunks (column or row blocks, element ranges); both threads claim chunks from one counter
+ * until none is left, so a helper that is slow, busy or asleep costs the caller at most the chunk it
+ * is running, never half of the job. Each output element is still computed by one thread in the
  * reference's order, so results are bit for bit those of one thread.
  *
- * The hand-off is a few integers in a SharedArrayBuffer: the caller writes a job and bumps `SEQ`;
- * the helper spins on it for a short while (a sleep/wake round trip costs ≈ 70 µs here, about a
- * third of a half product), then sleeps in `Atomics.wait`; when done it stores the job's number in
- * `DONE`. The engine cannot start threads itself (it runs in Node, a Web Worker and Electron's
- * utility process alike): the host passes a `SpawnKernelThread` that starts `serveKernelThread` in
- * its runtime's kind of worker.
+ * The hand-off is a few integers in a SharedArrayBuffer: the caller writes the job's chunk table and
+ * bumps `SEQ`; the helper spins on it for a short while (a sleep/wake round trip costs ≈ 70 µs
+ * here), then sleeps in `Atomics.wait`. It joins a job through `GATE`, which the caller closes once
+ * every chunk is claimed: a helper that arrives after that skips the job, and the caller waits only
+ * for a helper that joined. The engine cannot start threads itself (it runs in Node, a Web Worker
+ * and Electron's utility process alike): the host passes a `SpawnKernelThread` that starts
+ * `serveKernelThread` in its runtime's kind of worker.
  */
 
 /** Int32 slots of the control block. */
 export const CONTROL = {
   /** Number of the latest job posted by the caller. */
   SEQ: 0,
-  /** Number of the latest job the helper finished. */
+  /** Number of the latest job the helper finished (only jobs it joined). */
   DONE: 1,
   /** 1 once the helper has instantiated the module and waits for jobs. */
   READY: 2,
   /** 1 asks the helper to return. */
   STOP: 3,
-  /** Index of the job's export in `names`. */
+  /** Index of the job's export in `names` (NO_OP: none). */
   KIND: 4,
-  /** Number of arguments. */
+  /** Number of arguments of each chunk. */
   ARGC: 5,
-  /** 1 while the helper sleeps in `Atomics.wait` (its next job pays a wake-up). */
-  ASLEEP: 6
+  /** 1 while the helper sleeps in `Atomics.wait` (it joins the next job only after a wake-up). */
+  ASLEEP: 6,
+  /** Number of chunks of the job. */
+  CHUNKS: 7,
+  /** The next chunk to claim (either thread takes it with Atomics.add). */
+  NEXT: 8,
+  /** SEQ while the job is open to the helper, −SEQ once the helper joined it, 0 once the caller closed it. */
+  GATE: 9,
+  /** Index of the argument that each thread sets to its own working space (−1: none). */
+  OWN_ARG: 10,
+  /** The chunk the helper is running (−1: none). */
+  HELD: 11,
+  /** Chunks the helper has run in all. */
+  HELPED: 12
 } as const
 /** KIND of a job that does nothing: wakes the helper (it then spins for the next job again). */
 export const NO_OP = -1
-/** Byte offset of the job's arguments (float64) in the control block. */
-export const ARGS_OFFSET = 64
+/** Byte offset of the helper's value of the OWN_ARG argument (float64). */
+export const OWN_VALUE_OFFSET = 64
+/** Byte offset of the chunk table: MAX_CHUNKS rows of MAX_ARGS float64 arguments. */
+export const TABLE_OFFSET = 128
 export const MAX_ARGS = 16
-export const CONTROL_BYTES = ARGS_OFFSET + 8 * MAX_ARGS
+export const MAX_CHUNKS = 16
+export const CONTROL_BYTES = TABLE_OFFSET + 8 * MAX_ARGS * MAX_CHUNKS
 
 export interface KernelThreadInit {
   module: WebAssembly.Module
@@ -62,8 +80,10 @@ export function serveKernelThread(init: KernelThreadInit): void {
   const exports = instance.exports as Record<string, (...args: number[]) => void>
   const calls = init.names.map((name) => exports[name])
   const control = new Int32Array(init.control)
-  const args = new Float64Array(init.control, 64, 16)
+  const ownValue = new Float64Array(init.control, 64, 1)
+  const table = new Float64Array(init.control, 128, 16 * 16)
   let seen = Atomics.load(control, 0)
+  Atomics.store(control, 11, -1)
   Atomics.store(control, 2, 1)
   Atomics.notify(control, 2)
   for (;;) {
@@ -82,29 +102,64 @@ export function serveKernelThread(init: KernelThreadInit): void {
     }
     if (Atomics.load(control, 3) === 1) return
     seen = seq
+    // Join the job unless the caller has already claimed all of it and moved on.
+    if (Atomics.compareExchange(control, 9, seq, -seq) !== seq) continue
     const kind = control[4]
-    if (kind >= 0) calls[kind](...Array.from(args.subarray(0, control[5])))
+    const argc = control[5]
+    const chunks = control[7]
+    const own = control[10]
+    for (let chunk; kind >= 0 && (chunk = Atomics.add(control, 8, 1)) < chunks; ) {
+      Atomics.store(control, 11, chunk)
+      const args = Array.from(table.subarray(chunk * 16, chunk * 16 + argc))
+      if (own >= 0) args[own] = ownValue[0]
+      calls[kind](...args)
+      Atomics.store(control, 11, -1)
+      Atomics.add(control, 12, 1)
+    }
     Atomics.store(control, 1, seq)
     Atomics.notify(control, 1)
   }
 }
 
-/** How long the caller waits for the helper's half before it gives up on the helper, in ms. */
+/** A job's argument that each thread sets to working space of its own (mm_bc_f32's tiles, adam_f32's tail). */
+export interface OwnArgument {
+  index: number
+  /** The caller's value (the chunks' arguments carry it too). */
+  mine: number
+  theirs: number
+}
+
+/**
+ * [from, to) ranges that cover [0, units) in whole multiples of `unit` (the last range takes the
+ * rest), about `target` of them and at most MAX_CHUNKS.
+ */
+export function chunkRanges(units: number, unit: number, target = TARGET_CHUNKS): [number, number][] {
+  const blocks = Math.ceil(units / unit)
+  const perChunk = Math.max(1, Math.ceil(blocks / Math.min(target, MAX_CHUNKS)))
+  const ranges: [number, number][] = []
+  for (let block = 0; block < blocks; block += perChunk) ranges.push([block * unit, Math.min(units, (block + perChunk) * unit)])
+  return ranges
+}
+
+/** How long the caller waits for the helper's chunk before it gives up on the helper, in ms. */
 const HELPER_TIMEOUT_MS = 5000
 /**
- * How long the caller spins for the helper's half before it sleeps, in ms: longer than half of one
- * of the lesson's products (≈ 0.15 ms), since a sleep and wake-up costs ≈ 70 µs; not much longer,
- * since on a busy machine a spinning caller takes the very core the helper needs.
+ * How long the caller spins for the helper's last chunk before it sleeps, in ms: longer than one
+ * chunk of the lesson's products (≈ 0.05 ms), since a sleep and wake-up costs ≈ 70 µs; not much
+ * longer, since on a busy machine a spinning caller takes the very core the helper needs.
  */
 const CALLER_SPIN_MS = 0.25
-/** How far one job moves the caller's share. */
-const SHARE_STEP = 1 / 128
+/**
+ * Chunks per split job: enough that the threads end within a small chunk of each other however
+ * their speeds differ, few enough that each chunk's call and claim stay negligible.
+ */
+const TARGET_CHUNKS = 8
 /** Jobs of each kind (alone, split) in a trial of one job shape. */
 const TRIAL_JOBS = 8
 /**
  * Jobs of a shape run split before its first trial: the first jobs run cold (the helper's code not
- * yet optimized, its share not yet balanced) and measured there, splitting lost its trial in most
- * cold runs of the lesson that it won once warm.
+ * yet optimized) and measured there, splitting lost its trial in most cold runs of the lesson that
+ * it won once warm.
  */
 const WARM_UP_JOBS = 32
 /** The second trial follows the first after this many jobs, in case the first was still cold. */
@@ -134,18 +189,13 @@ const median = (values: number[]): number => {
 /** The caller's side of one helper thread. */
 export class KernelHelper {
   private readonly control: Int32Array
-  private readonly args: Float64Array
+  private readonly ownValue: Float64Array
+  private readonly table: Float64Array
   private readonly handle: KernelThreadHandle
   private seq = 0
   private broken = false
-  /** Jobs the helper finished (for tests and the bench). */
+  /** Jobs offered to the helper (split jobs; for tests and the bench). */
   jobs = 0
-  /**
-   * The caller's share of each split job. Two threads of one machine are not always equally fast
-   * (on our 2-core VMs the second often delivers two thirds of the first), so the share follows
-   * which side finishes first: up a little when the caller had to wait, down when it did not.
-   */
-  share = 0.5
   /**
    * Whether splitting pays is measured, not assumed, per job shape: two vCPUs may share one core's
    * units (on our 2-core VMs two threads each ran at ≈ 55 % of one thread's speed, no gain at all),
@@ -166,7 +216,8 @@ export class KernelHelper {
   constructor(spawn: SpawnKernelThread, init: Omit<KernelThreadInit, 'control'>) {
     const control = new SharedArrayBuffer(CONTROL_BYTES)
     this.control = new Int32Array(control)
-    this.args = new Float64Array(control, ARGS_OFFSET, MAX_ARGS)
+    this.ownValue = new Float64Array(control, OWN_VALUE_OFFSET, 1)
+    this.table = new Float64Array(control, TABLE_OFFSET, MAX_ARGS * MAX_CHUNKS)
     this.handle = spawn({ ...init, control })
   }
 
@@ -211,7 +262,7 @@ export class KernelHelper {
     // The trial's jobs run alone let the helper fall asleep, and a split job that has to wake it
     // (≈ 70 µs) would measure slow: a trial's split is timed with the helper awake, as it is while
     // jobs are split one after another.
-    if (splitting && this.inTrial && Atomics.load(this.control, CONTROL.ASLEEP) === 1) this.run(NO_OP, [], nothing, nothing)
+    if (splitting && this.inTrial && Atomics.load(this.control, CONTROL.ASLEEP) === 1) this.run(NO_OP, [], nothing)
     const start = performance.now()
     const result = job(splitting)
     this.record(key, splitting, performance.now() - start)
@@ -237,45 +288,56 @@ export class KernelHelper {
     return this.ready
   }
 
+  /** Chunks the helper has run (for tests and the bench). */
+  get helpedChunks(): number {
+    return Atomics.load(this.control, CONTROL.HELPED)
+  }
+
   /**
-   * Posts `kind(...args)` to the helper, runs `local()` meanwhile and waits for the helper. If the
-   * helper does not answer, it is given up and `fallback()` does its part here.
+   * Runs the job `kind` in `chunks` (each chunk's arguments, at most MAX_CHUNKS of MAX_ARGS) on this
+   * thread and on the helper, each claiming the next chunk until none is left; `call` runs one
+   * chunk here. `own`: the argument each thread sets to its own working space. If the helper stops
+   * answering in the middle of a chunk, it is given up and that chunk is run here.
    */
-  run(kind: number, args: readonly number[], local: () => void, fallback: () => void): void {
+  run(kind: number, chunks: readonly number[][], call: (args: number[]) => void, own: OwnArgument | null = null): void {
     if (!this.ready) {
-      local()
-      fallback()
+      for (const args of chunks) call(args)
       return
     }
     const c = this.control
-    this.args.set(args)
+    const argc = chunks.length ? chunks[0].length : 0
+    chunks.forEach((args, i) => this.table.set(args, i * MAX_ARGS))
+    this.ownValue[0] = own ? own.theirs : 0
     c[CONTROL.KIND] = kind
-    c[CONTROL.ARGC] = args.length
+    c[CONTROL.ARGC] = argc
+    c[CONTROL.CHUNKS] = chunks.length
+    c[CONTROL.OWN_ARG] = own ? own.index : -1
+    c[CONTROL.NEXT] = 0
     const seq = ++this.seq
+    c[CONTROL.GATE] = seq
     Atomics.store(c, CONTROL.SEQ, seq)
-    Atomics.notify(c, CONTROL.SEQ)
-    local()
-    const waited = Atomics.load(c, CONTROL.DONE) !== seq
-    if (kind !== NO_OP) this.share = Math.min(0.85, Math.max(0.3, this.share + (waited ? SHARE_STEP : -SHARE_STEP)))
-    if (waited) {
-      const start = performance.now()
-      const spinUntil = start + this.callerSpinMs
-      while (Atomics.load(c, CONTROL.DONE) !== seq && performance.now() < spinUntil) {
-        // spin: the two halves take about as long
-      }
-      let done: number
-      while ((done = Atomics.load(c, CONTROL.DONE)) !== seq) {
-        const left = start + HELPER_TIMEOUT_MS - performance.now()
-        if (left <= 0) {
-          this.broken = true
-          this.stop()
-          fallback()
-          return
-        }
-        Atomics.wait(c, CONTROL.DONE, done, left)
-      }
-    }
+    if (Atomics.load(c, CONTROL.ASLEEP) === 1) Atomics.notify(c, CONTROL.SEQ)
+    for (let chunk; (chunk = Atomics.add(c, CONTROL.NEXT, 1)) < chunks.length; ) call(chunks[chunk])
     if (kind !== NO_OP) this.jobs++
+    // Close the job; if the helper joined it, wait for its last chunk.
+    if (Atomics.compareExchange(c, CONTROL.GATE, seq, 0) === seq) return
+    const start = performance.now()
+    const spinUntil = start + this.callerSpinMs
+    while (Atomics.load(c, CONTROL.DONE) !== seq && performance.now() < spinUntil) {
+      // spin: the helper's last chunk is a small one
+    }
+    let done: number
+    while ((done = Atomics.load(c, CONTROL.DONE)) !== seq) {
+      const left = start + HELPER_TIMEOUT_MS - performance.now()
+      if (left <= 0) {
+        const held = Atomics.load(c, CONTROL.HELD)
+        this.broken = true
+        this.stop()
+        if (held >= 0) call(chunks[held])
+        return
+      }
+      Atomics.wait(c, CONTROL.DONE, done, left)
+    }
   }
 
   stop(): void {

@@ -1,7 +1,7 @@
 import type { Storage } from '../tensor/dtype'
 import type { AdamUpdateScalars, Kernels } from './kernels'
 import { RELAXED_SIMD_SHARED_WASM, RELAXED_SIMD_WASM, SIMD128_SHARED_WASM, SIMD128_WASM } from './generated/wasm-modules'
-import { KernelHelper, type SpawnKernelThread } from './kernel-threads'
+import { chunkRanges, KernelHelper, type SpawnKernelThread } from './kernel-threads'
 import { alignUp, PAGE, ResidentMemory } from './resident-memory'
 import { SEQUENTIAL_FLOAT32_MAX_TERMS, typescriptKernels } from './typescript-kernels'
 
@@ -90,8 +90,10 @@ export interface WasmKernels extends Kernels {
   reluBackward(out: Storage, g: Storage, grad: Storage): boolean
   /** Threads that compute big products and updates: 2 with a helper thread, else 1. */
   readonly threads: number
-  /** Jobs the helper thread has finished. */
+  /** Split jobs offered to the helper thread. */
   helperJobs(): number
+  /** Chunks of split jobs the helper thread ran. */
+  helperChunks(): number
   /** Blocks up to `ms` until the helper thread is ready (true) — so that a timed loop uses it from the start. */
   waitForHelper(ms: number): boolean
   /**
@@ -276,6 +278,10 @@ class WasmBackend implements WasmKernels {
     return this.helper?.jobs ?? 0
   }
 
+  helperChunks(): number {
+    return this.helper?.helpedChunks ?? 0
+  }
+
   get adaptiveThreads(): boolean {
     return this.helper?.adaptive ?? true
   }
@@ -332,12 +338,11 @@ class WasmBackend implements WasmKernels {
       return
     }
     const job = dotProducts ? JOB_MM_NT_F64 : !f32 ? JOB_MM_BC_F64 : this.fusedMadd ? JOB_MM_SEQ_F32 : JOB_MM_BC_F32
-    // Rows [0, mine) here and [mine, m) on the helper, split at a multiple of 4 so that every row
-    // takes the same path through the kernel's tiles as in one call (each output is summed alike on
-    // any path; whole 4-row tiles are also the fast one).
+    // Split by rows, in chunks of whole 4-row tiles, so that every row takes the same path through
+    // the kernel's tiles as in one call (each output is summed alike on any path; whole 4-row tiles
+    // are also the fast one).
     const helper = this.helper
-    const mine = helper ? Math.round((m * helper.share) / 4) * 4 : 0
-    const splittable = !!helper && m * k * n >= MIN_PARALLEL_MACS && mine > 0 && mine < m
+    const splittable = !!helper && m * k * n >= MIN_PARALLEL_MACS && m > 4
     const done = this.dispatch(splittable ? `${job}:${m}×${k}×${n}` : null, Object.values(slots), size, (split) => {
       const kx = this.arena.k
       const pa = slots.a.ptr
@@ -345,7 +350,7 @@ class WasmBackend implements WasmKernels {
       const biasPtr = bias ? slots.bias.ptr : 0
       const ptiles = slots.tiles.ptr
       let call: (x: number[]) => void
-      let args: (first: number, rows: number, tile: number) => number[]
+      let args: (first: number, rows: number) => number[]
       if (dotProducts) {
         call = (x) => kx.mm_nt_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6])
         args = (i, rows) => [pa + i * k * size, slots.b.ptr, pout + i * n * size, rows, k, n, biasPtr]
@@ -365,16 +370,18 @@ class WasmBackend implements WasmKernels {
           : f32
             ? (x) => kx.mm_seq_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
             : (x) => kx.mm_bc_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
-        args = (i, rows, tile) => {
+        args = (i, rows) => {
           const head = [pa + i * sai * size, sai, sap, bPtr, pout + i * n * size, rows, k, n, biasPtr]
-          return blocked ? [...head, tile] : head
+          return blocked ? [...head, ptiles] : head
         }
       }
       if (split && helper) {
-        const theirs = args(mine, m - mine, ptiles + TILE_BYTES)
-        helper.run(job, theirs, () => call(args(0, mine, ptiles)), () => call(theirs))
+        const chunks = chunkRanges(m, 4).map(([from, to]) => args(from, to - from))
+        // mm_bc_f32 keeps a tile's totals in working space of its own: one area per thread.
+        const own = job === JOB_MM_BC_F32 ? { index: 9, mine: ptiles, theirs: ptiles + TILE_BYTES } : null
+        helper.run(job, chunks, call, own)
       } else {
-        call(args(0, m, ptiles))
+        call(args(0, m))
       }
     })
     if (!done) typescriptKernels.matmul(a, b, out, m, k, n, transA, transB, bias)
@@ -387,9 +394,7 @@ class WasmBackend implements WasmKernels {
    */
   private matmulSeqNT(slots: Record<'a' | 'b' | 'bias' | 'out' | 'transposed' | 'tiles', Slot>, m: number, k: number, n: number, withBias: boolean): boolean {
     const helper = this.helper
-    // Columns [0, mine) here, [mine, n) on the helper: whole 8-column tiles on this side.
-    const mine = helper ? Math.round((n * helper.share) / 8) * 8 : 0
-    const splittable = !!helper && m * k * n >= MIN_PARALLEL_MACS && mine > 0 && mine < n
+    const splittable = !!helper && m * k * n >= MIN_PARALLEL_MACS && n > 8
     const key = splittable ? `${JOB_MM_SEQ_NT_F32}:${m}×${k}×${n}` : null
     return this.dispatch(key, Object.values(slots), 4, (split) => {
       const kx = this.arena.k
@@ -397,12 +402,9 @@ class WasmBackend implements WasmKernels {
         slots.a.ptr, k, 1, slots.b.ptr, slots.transposed.ptr + j0 * k * 4, slots.out.ptr, m, k, n, j0, j1, withBias ? slots.bias.ptr : 0
       ]
       const call = (x: number[]): void => kx.mm_seq_nt_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10], x[11])
-      if (split && helper) {
-        const theirs = args(mine, n)
-        helper.run(JOB_MM_SEQ_NT_F32, theirs, () => call(args(0, mine)), () => call(theirs))
-      } else {
-        call(args(0, n))
-      }
+      // Chunks of whole 8-column tiles.
+      if (split && helper) helper.run(JOB_MM_SEQ_NT_F32, chunkRanges(n, 8).map(([j0, j1]) => args(j0, j1)), call)
+      else call(args(0, n))
     })
   }
 
@@ -506,16 +508,16 @@ class WasmBackend implements WasmKernels {
       return f32 ? [...head, tailAt, flags, ...scalars] : [...head, flags, ...scalars]
     }
     const helper = this.helper
-    const half = helper ? Math.round((len * helper.share) / 16) * 16 : 0
     const job = f32 ? JOB_ADAM_F32 : JOB_ADAM_F64
-    const splittable = !!helper && len >= MIN_PARALLEL_UPDATE && half > 0 && half < len
+    const splittable = !!helper && len >= MIN_PARALLEL_UPDATE
     const done = this.dispatch(splittable ? `${job}:${len}` : null, Object.values(slots), size, (split) => {
       const kernel = (f32 ? this.arena.k.adam_f32 : this.arena.k.adam_f64) as (...a: number[]) => void
       const call = (x: number[]): void => kernel(...x)
       const tails = slots.tails.ptr
       if (split && helper) {
-        const theirs = args(half, len - half, tails + 128)
-        helper.run(job, theirs, () => call(args(0, half, tails)), () => call(theirs))
+        // Chunks of whole 16-element steps; adam_f32 pads a tail in an area of each thread's own.
+        const chunks = chunkRanges(len, 16).map(([from, to]) => args(from, to - from, tails))
+        helper.run(job, chunks, call, f32 ? { index: 6, mine: tails, theirs: tails + 128 } : null)
       } else {
         call(args(0, len, tails))
       }

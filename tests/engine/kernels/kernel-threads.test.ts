@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { KernelHelper, serveKernelThread, type SpawnKernelThread } from '../../../src-main/engine/kernels/kernel-threads'
+import { chunkRanges, KernelHelper, serveKernelThread, type SpawnKernelThread } from '../../../src-main/engine/kernels/kernel-threads'
 import { useKernels } from '../../../src-main/engine/kernels/kernels'
 import { typescriptKernels } from '../../../src-main/engine/kernels/typescript-kernels'
 import { wasmKernels, type WasmKernels } from '../../../src-main/engine/kernels/wasm-kernels'
@@ -106,8 +106,11 @@ describe('kernel threads (a Node worker helper on shared memory)', () => {
       return Array.from({ length: config.steps }, () => session.step())
     }
     const jobs = threaded.helperJobs()
+    const chunks = threaded.helperChunks()
     const two = train(threaded)
     expect(threaded.helperJobs()).toBeGreaterThanOrEqual(jobs + 3 * config.steps)
+    // The helper took part (it spins between the step's jobs): its chunks are in these losses.
+    expect(threaded.helperChunks()).toBeGreaterThan(chunks)
     expect(two).toEqual(train(single))
   })
 })
@@ -117,11 +120,36 @@ describe('KernelHelper', () => {
     const never: SpawnKernelThread = () => ({ terminate: () => undefined })
     const module = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))
     const helper = new KernelHelper(never, { module, memory: new WebAssembly.Memory({ initial: 1 }), names: [], spinMs: 0 })
-    const ran: string[] = []
-    helper.run(0, [1, 2], () => ran.push('local'), () => ran.push('fallback'))
-    expect(ran).toEqual(['local', 'fallback'])
+    const ran: number[][] = []
+    helper.run(0, [[1, 2], [3, 4]], (args) => ran.push(args))
+    expect(ran).toEqual([[1, 2], [3, 4]])
     expect(helper.ready).toBe(false)
     expect(helper.waitUntilReady(1)).toBe(false)
+  })
+
+  it('runs every chunk here, without waiting, when the helper does not join (asleep, busy, or slow to wake)', () => {
+    // A helper that reports ready and never takes a job.
+    const absent: SpawnKernelThread = (init) => {
+      new Int32Array(init.control)[2] = 1
+      return { terminate: () => undefined }
+    }
+    const module = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))
+    const helper = new KernelHelper(absent, { module, memory: new WebAssembly.Memory({ initial: 1 }), names: [], spinMs: 0 })
+    const ran: number[][] = []
+    const start = performance.now()
+    helper.run(0, [[1, 10], [2, 20], [3, 30]], (args) => ran.push(args), { index: 1, mine: 10, theirs: 99 })
+    // The caller closed the job once it had claimed every chunk: no wait for the helper's answer (5 s).
+    expect(performance.now() - start).toBeLessThan(1000)
+    expect(ran).toEqual([[1, 10], [2, 20], [3, 30]])
+    expect(helper.helpedChunks).toBe(0)
+    expect(helper.jobs).toBe(1)
+  })
+
+  it('cuts a job into whole tiles, about eight chunks, the last taking the rest', () => {
+    expect(chunkRanges(100, 8)).toEqual([[0, 16], [16, 32], [32, 48], [48, 64], [64, 80], [80, 96], [96, 100]])
+    expect(chunkRanges(100_000, 16).length).toBe(8)
+    expect(chunkRanges(12, 4)).toEqual([[0, 4], [4, 8], [8, 12]])
+    expect(chunkRanges(1_000_000, 16, 64).length).toBe(16)
   })
 
   it('splits a job shape while warming up, then only where a trial measured splitting faster (medians), trying again later', () => {
