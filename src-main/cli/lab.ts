@@ -121,8 +121,9 @@ export function runLab(argv: readonly string[], out: (text: string) => void, err
   }
   const printLosses = !options.json && options.emitPytorchPath !== '-'
   // auto: a helper thread only with 4 cores or more. On our 2-core VMs a helper pays once the engine
-  // is warm (500 steps in ≈ 270 against ≈ 390 ms after 1 500 steps), but a cold run of the lesson is
-  // slower with it (train_ms 506–566 against 463–474 ms, six runs each, alternating).
+  // is warm (the bench's medians: 241 against 358 ms), but a cold run of the lesson is slower with
+  // it (464 against 437 ms, and 555 against 530, medians of eight alternating rounds each): it shares
+  // the second core with V8's background compiler.
   const threads = options.threads === 'auto' ? (availableParallelism() >= 4 ? 2 : 1) : options.threads
   const backend = selectKernels(options.kernels, threads === 2 ? { threads: spawnNodeKernelThread } : {})
   const session = new TrainingSession(config)
