@@ -37,7 +37,7 @@ export interface LabOptions {
   help: boolean
   /** Compute backend: 'auto' (WebAssembly SIMD where available, else TypeScript), 'wasm', 'typescript'. */
   kernels: KernelChoice
-  /** `--threads`: threads for the WebAssembly kernels' big products ('auto': 2 where the machine has 4 cores or more). */
+  /** `--threads`: threads for the WebAssembly kernels' big products ('auto': 2 with 4 cores or more, or on 2–3 cores for long or big runs). */
   threads: 'auto' | 1 | 2
   /** `--emit-pytorch PATH`: where to write the PyTorch script ('-' for stdout); null if not asked. */
   emitPytorchPath: string | null
@@ -460,7 +460,8 @@ Output:
   --max-memory SIZE  refuse configurations needing more (default 1GiB)
   --kernels auto|wasm|typescript  compute backend (default auto: WebAssembly SIMD where available)
   --threads auto|1|2  threads for the WebAssembly kernels' big matrix products and updates (default
-                     auto: 2 on a machine with 4 cores or more; same numbers either way)
+                     auto: 2 with 4 cores or more, and on 2–3 cores for runs of about 2000 lesson
+                     steps' work or more; same numbers either way)
   --emit-pytorch PATH  write this run as a runnable PyTorch script (- for stdout) and stop without
                      training; add --json or --export to train here as well (then the t loss lines,
                      or the JSON, print as usual). python PATH prints the same "t loss" lines.

@@ -14,7 +14,7 @@ import { createScheduler } from '../engine/optim/lr-scheduler'
 import { Parameter } from '../engine/tensor/tensor'
 import { TrainingSession } from '../engine/train/session'
 import { buildOptimizer } from '../engine/train/optimizer-setup'
-import { SCHEDULER_SPECS, paramGroupLayout, type LabConfig, type SchedulerOptionName } from '../shared/config'
+import { LESSON_CONFIG, SCHEDULER_SPECS, layerWidths, paramGroupLayout, type LabConfig, type SchedulerOptionName } from '../shared/config'
 import { formatPythonFloat } from '../shared/python-format'
 import { pytorchScript } from '../shared/pytorch-script'
 import { ConfigError, validateConfig } from '../shared/validate'
@@ -99,6 +99,29 @@ function writeAtomically(path: string, contents: string): void {
  * Runs the command: `out` receives stdout, `err` progress notes meant for stderr. Returns the exit
  * status; bad flags throw UsageError.
  */
+/** Multiply-adds of one training step's matrix products: forward, and two products per layer backward. */
+export function stepMultiplyAdds(config: Pick<LabConfig, 'n' | 'dIn' | 'hidden' | 'dOut'>): number {
+  const widths = layerWidths(config)
+  let weights = 0
+  for (let i = 1; i < widths.length; i++) weights += widths[i - 1] * widths[i]
+  return 3 * config.n * weights
+}
+
+/**
+ * A run's multiply-adds from which a helper thread pays on 2 or 3 cores: about 2 000 of the
+ * lesson's steps. While the engine is cold the helper shares the second core with V8's background
+ * compiler, so a short run is slower with it (the lesson's 500 steps: 464 against 437 ms, medians of
+ * eight alternating rounds) and a long or big one faster (3 000 steps: 0.86 × one thread's time;
+ * the 256×784 → 256 net's 500 steps: 0.72 ×; 1 500 steps: even).
+ */
+export const HELPER_PAYS_FROM_MULTIPLY_ADDS = 2000 * stepMultiplyAdds(LESSON_CONFIG)
+
+/** `--threads auto`: the helper with 4 cores or more, or on 2–3 cores for runs long or big enough. */
+export function autoThreads(config: Pick<LabConfig, 'n' | 'dIn' | 'hidden' | 'dOut' | 'steps'>, cores: number): 1 | 2 {
+  if (cores >= 4) return 2
+  return cores >= 2 && config.steps * stepMultiplyAdds(config) >= HELPER_PAYS_FROM_MULTIPLY_ADDS ? 2 : 1
+}
+
 export function runLab(argv: readonly string[], out: (text: string) => void, err: (text: string) => void = () => {}): number {
   const options = parseLabArgs(argv)
   if (options.help) {
@@ -120,11 +143,7 @@ export function runLab(argv: readonly string[], out: (text: string) => void, err
     }
   }
   const printLosses = !options.json && options.emitPytorchPath !== '-'
-  // auto: a helper thread only with 4 cores or more. On our 2-core VMs a helper pays once the engine
-  // is warm (the bench's medians: 241 against 358 ms), but a cold run of the lesson is slower with
-  // it (464 against 437 ms, and 555 against 530, medians of eight alternating rounds each): it shares
-  // the second core with V8's background compiler.
-  const threads = options.threads === 'auto' ? (availableParallelism() >= 4 ? 2 : 1) : options.threads
+  const threads = options.threads === 'auto' ? autoThreads(config, availableParallelism()) : options.threads
   const backend = selectKernels(options.kernels, threads === 2 ? { threads: spawnNodeKernelThread } : {})
   const session = new TrainingSession(config)
   // The helper starts while the data are made; the clock starts once it can take work.

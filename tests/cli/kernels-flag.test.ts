@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { runLab } from '../../src-main/cli/lab'
+import { autoThreads, runLab, stepMultiplyAdds } from '../../src-main/cli/lab'
+import { LESSON_CONFIG } from '../../src-main/shared/config'
 import { parseLabArgs, UsageError } from '../../src-main/cli/args'
 import { selectKernels } from '../../src-main/engine/kernels/select'
 
@@ -51,5 +52,20 @@ describe('lab --threads', () => {
     expect(two.losses).toEqual(one.losses)
     // The TypeScript reference has no threads.
     expect(labJson(['--steps', '1', '--kernels', 'typescript', '--threads', '2']).threads).toBe(1)
+  })
+
+  it('auto: a helper with 4 cores or more, on 2–3 cores only for runs long or big enough to pay for it', () => {
+    const lesson = { ...LESSON_CONFIG }
+    // Forward x·W1ᵀ, then dW1 and dh for each layer: 3 × 64 × (1000 × 100 + 100 × 10).
+    expect(stepMultiplyAdds(lesson)).toBe(3 * 64 * 101_000)
+    expect(autoThreads(lesson, 8)).toBe(2)
+    expect(autoThreads(lesson, 4)).toBe(2)
+    // The lesson's 500 steps are slower with a helper on 2 cores while the engine is cold; 3 000 are faster.
+    expect(autoThreads(lesson, 2)).toBe(1)
+    expect(autoThreads({ ...lesson, steps: 3000 }, 2)).toBe(2)
+    expect(autoThreads({ ...lesson, steps: 3000 }, 3)).toBe(2)
+    // The bigger net of the bench does 8 × the lesson's work a step: its 500 steps pay.
+    expect(autoThreads({ ...lesson, n: 256, dIn: 784, hidden: [256] }, 2)).toBe(2)
+    expect(autoThreads({ ...lesson, steps: 1_000_000 }, 1)).toBe(1)
   })
 })
