@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chunkRanges, KernelHelper, serveKernelThread, type SpawnKernelThread } from '../../../src-main/engine/kernels/kernel-threads'
+import { chunkRanges, CONTROL, KernelHelper, serveKernelThread, type SpawnKernelThread } from '../../../src-main/engine/kernels/kernel-threads'
 import { useKernels } from '../../../src-main/engine/kernels/kernels'
 import { typescriptKernels } from '../../../src-main/engine/kernels/typescript-kernels'
 import { wasmKernels, type WasmKernels } from '../../../src-main/engine/kernels/wasm-kernels'
@@ -115,11 +115,19 @@ describe('kernel threads (a Node worker helper on shared memory)', () => {
   })
 })
 
+/** A KernelHelper whose helper never takes a job; `ready`: it reports ready at once (else never). */
+function idleHelper(ready: boolean): KernelHelper {
+  const spawn: SpawnKernelThread = (init) => {
+    if (ready) new Int32Array(init.control)[CONTROL.READY] = 1
+    return { terminate: () => undefined }
+  }
+  const module = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))
+  return new KernelHelper(spawn, { module, memory: new WebAssembly.Memory({ initial: 1 }), names: [], spinMs: 0 })
+}
+
 describe('KernelHelper', () => {
   it('runs every job on the calling thread while its helper is not ready', () => {
-    const never: SpawnKernelThread = () => ({ terminate: () => undefined })
-    const module = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))
-    const helper = new KernelHelper(never, { module, memory: new WebAssembly.Memory({ initial: 1 }), names: [], spinMs: 0 })
+    const helper = idleHelper(false)
     const ran: number[][] = []
     helper.run(0, [[1, 2], [3, 4]], (args) => ran.push(args))
     expect(ran).toEqual([[1, 2], [3, 4]])
@@ -128,13 +136,7 @@ describe('KernelHelper', () => {
   })
 
   it('runs every chunk here, without waiting, when the helper does not join (asleep, busy, or slow to wake)', () => {
-    // A helper that reports ready and never takes a job.
-    const absent: SpawnKernelThread = (init) => {
-      new Int32Array(init.control)[2] = 1
-      return { terminate: () => undefined }
-    }
-    const module = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))
-    const helper = new KernelHelper(absent, { module, memory: new WebAssembly.Memory({ initial: 1 }), names: [], spinMs: 0 })
+    const helper = idleHelper(true)
     const ran: number[][] = []
     const start = performance.now()
     helper.run(0, [[1, 10], [2, 20], [3, 30]], (args) => ran.push(args), { index: 1, mine: 10, theirs: 99 })
@@ -153,13 +155,8 @@ describe('KernelHelper', () => {
   })
 
   it('splits a job shape while warming up, then only where a trial measured splitting faster (medians), trying again later', () => {
-    // A helper that reports ready at once and never gets a job: plan/record only.
-    const ready: SpawnKernelThread = (init) => {
-      new Int32Array(init.control)[2] = 1
-      return { terminate: () => undefined }
-    }
-    const module = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))
-    const helper = new KernelHelper(ready, { module, memory: new WebAssembly.Memory({ initial: 1 }), names: [], spinMs: 0 })
+    // plan/record only
+    const helper = idleHelper(true)
     expect(helper.ready).toBe(true)
     // times(split, i): the i-th job's time in ms
     const run = (shape: string, jobs: number, times: (split: boolean, i: number) => number): boolean[] =>
