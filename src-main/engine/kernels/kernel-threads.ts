@@ -121,11 +121,12 @@ export function serveKernelThread(init: KernelThreadInit): void {
   }
 }
 
-/** A job's argument that each thread sets to working space of its own (mm_bc_f32's tiles, adam_f32's tail). */
+/**
+ * A job's argument that each thread sets to working space of its own (mm_bc_f32's tiles, adam_f32's
+ * tail): the chunks carry the caller's value, `theirs` is the helper's.
+ */
 export interface OwnArgument {
   index: number
-  /** The caller's value (the chunks' arguments carry it too). */
-  mine: number
   theirs: number
 }
 

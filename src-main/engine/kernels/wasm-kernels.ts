@@ -378,7 +378,7 @@ class WasmBackend implements WasmKernels {
       if (split && helper) {
         const chunks = chunkRanges(m, 4).map(([from, to]) => args(from, to - from))
         // mm_bc_f32 keeps a tile's totals in working space of its own: one area per thread.
-        const own = job === JOB_MM_BC_F32 ? { index: 9, mine: ptiles, theirs: ptiles + TILE_BYTES } : null
+        const own = job === JOB_MM_BC_F32 ? { index: 9, theirs: ptiles + TILE_BYTES } : null
         helper.run(job, chunks, call, own)
       } else {
         call(args(0, m))
@@ -500,12 +500,12 @@ class WasmBackend implements WasmKernels {
       // The kernel pads a tail of fewer than one vector in 80 bytes of its own: one area per thread.
       tails: space(256)
     }
-    // Elements [from, from + count), with the tail area at `tailAt`.
-    const args = (from: number, count: number, tailAt: number): number[] => {
+    // Elements [from, from + count); the chunks carry the caller's tail area (the helper uses its own).
+    const args = (from: number, count: number): number[] => {
       const at = from * size
       const vmax = maxExpAvgSq ? slots.maxExpAvgSq.ptr + at : 0
       const head = [slots.param.ptr + at, slots.grad.ptr + at, slots.expAvg.ptr + at, slots.expAvgSq.ptr + at, vmax, count]
-      return f32 ? [...head, tailAt, flags, ...scalars] : [...head, flags, ...scalars]
+      return f32 ? [...head, slots.tails.ptr, flags, ...scalars] : [...head, flags, ...scalars]
     }
     const helper = this.helper
     const job = f32 ? JOB_ADAM_F32 : JOB_ADAM_F64
@@ -513,13 +513,12 @@ class WasmBackend implements WasmKernels {
     const done = this.dispatch(splittable ? `${job}:${len}` : null, Object.values(slots), size, (split) => {
       const kernel = (f32 ? this.arena.k.adam_f32 : this.arena.k.adam_f64) as (...a: number[]) => void
       const call = (x: number[]): void => kernel(...x)
-      const tails = slots.tails.ptr
       if (split && helper) {
         // Chunks of whole 16-element steps; adam_f32 pads a tail in an area of each thread's own.
-        const chunks = chunkRanges(len, 16).map(([from, to]) => args(from, to - from, tails))
-        helper.run(job, chunks, call, f32 ? { index: 6, mine: tails, theirs: tails + 128 } : null)
+        const chunks = chunkRanges(len, 16).map(([from, to]) => args(from, to - from))
+        helper.run(job, chunks, call, f32 ? { index: 6, theirs: slots.tails.ptr + 128 } : null)
       } else {
-        call(args(0, len, tails))
+        call(args(0, len))
       }
     })
     if (done) this.updates++

@@ -139,7 +139,7 @@ describe('KernelHelper', () => {
     const helper = idleHelper(true)
     const ran: number[][] = []
     const start = performance.now()
-    helper.run(0, [[1, 10], [2, 20], [3, 30]], (args) => ran.push(args), { index: 1, mine: 10, theirs: 99 })
+    helper.run(0, [[1, 10], [2, 20], [3, 30]], (args) => ran.push(args), { index: 1, theirs: 99 })
     // The caller closed the job once it had claimed every chunk: no wait for the helper's answer (5 s).
     expect(performance.now() - start).toBeLessThan(1000)
     expect(ran).toEqual([[1, 10], [2, 20], [3, 30]])
