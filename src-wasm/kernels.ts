@@ -676,6 +676,148 @@ export function mm_seq_nt_f32(
 }
 
 // ---------------------------------------------------------------------------------------------
+// The same running sums, skipping the terms whose A(i, p) is zero: a weight's gradient gᵀ·x behind
+// a ReLU, where about half of g is zero. With every b[p, j] finite (the caller checks) a skipped
+// term would have added ±0 to the sum, which leaves it unchanged, so each output is bit for bit
+// mm_seq_f32's.
+
+/** Rows whose non-zero terms are listed at a time: SPARSE_ROWS × k × 8 bytes of scratch. */
+const SPARSE_ROWS = 16
+
+/** 1 if any of the `len` floats at `x` is infinite or NaN. */
+export function any_nonfinite_f32(x: usize, len: i32): i32 {
+  const exponent = i32x4.splat(0x7f800000)
+  let seen = i32x4.splat(0)
+  let i = 0
+  for (; i + 4 <= len; i += 4) {
+    seen = v128.or(seen, i32x4.eq(v128.and(v128.load(x + (<usize>i << 2)), exponent), exponent))
+  }
+  if (v128.any_true(seen)) return 1
+  for (; i < len; i++) if ((load<u32>(x + (<usize>i << 2)) & 0x7f800000) == 0x7f800000) return 1
+  return 0
+}
+
+/** How many of the `len` floats at `x` are ±0. */
+export function count_zeros_f32(x: usize, len: i32): i32 {
+  const zeros = f32x4.splat(0)
+  let count = i32x4.splat(0)
+  let i = 0
+  // A lane that compares equal is −1: subtracting counts it.
+  for (; i + 4 <= len; i += 4) count = i32x4.sub(count, f32x4.eq(v128.load(x + (<usize>i << 2)), zeros))
+  let total = i32x4.extract_lane(count, 0) + i32x4.extract_lane(count, 1) + i32x4.extract_lane(count, 2) + i32x4.extract_lane(count, 3)
+  for (; i < len; i++) if (load<f32>(x + (<usize>i << 2)) == 0) total++
+  return total
+}
+
+/**
+ * out[m×n] = A · b[k×n] (+ bias[n]) as mm_seq_f32 (A(i, p) at a + i·sai + p·sap, in floats), over
+ * the non-zero A(i, p) only; b must be finite. Each row's terms are listed first (byte offset of
+ * b's row, value) in `scratch`; then for each strip of 28 columns, which stays in L1 across the
+ * rows, each row's seven running sums take its listed terms in order of p (seven: V8 keeps
+ * them, the splat and seven loaded vectors in its fifteen vector registers; eight spill).
+ */
+export function mm_sparse_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize, scratch: usize): void {
+  const si = <usize>sai << 2
+  const sp = <usize>sap << 2
+  const row = <usize>n << 2
+  const listBytes = <usize>k << 3
+  const counts = scratch
+  const lists = scratch + (SPARSE_ROWS << 2)
+  for (let i0 = 0; i0 < m; i0 += SPARSE_ROWS) {
+    const rows = min(SPARSE_ROWS, m - i0)
+    for (let r = 0; r < rows; r++) {
+      const list = lists + <usize>r * listBytes
+      let count = 0
+      let pa = a + <usize>(i0 + r) * si
+      for (let p = 0; p < k; p++) {
+        const value = load<f32>(pa)
+        // NaN is not equal to zero, so it is kept (and spreads, as it would in the full sum).
+        if (value != 0) {
+          const entry = list + (<usize>count << 3)
+          store<u32>(entry, <u32>(<usize>p * row))
+          store<f32>(entry, value, 4)
+          count++
+        }
+        pa += sp
+      }
+      store<i32>(counts + (<usize>r << 2), count)
+    }
+    let j = 0
+    for (; j + 28 <= n; j += 28) {
+      const bj = b + (<usize>j << 2)
+      for (let r = 0; r < rows; r++) {
+        let c0 = zero(), c1 = zero(), c2 = zero(), c3 = zero(), c4 = zero(), c5 = zero(), c6 = zero()
+        let entry = lists + <usize>r * listBytes
+        const end = entry + (<usize>load<i32>(counts + (<usize>r << 2)) << 3)
+        for (; entry < end; entry += 8) {
+          const pb = bj + <usize>load<u32>(entry)
+          const x = v128.load_splat<f32>(entry + 4)
+          c0 = fmadd32(c0, x, v128.load(pb))
+          c1 = fmadd32(c1, x, v128.load(pb, 16))
+          c2 = fmadd32(c2, x, v128.load(pb, 32))
+          c3 = fmadd32(c3, x, v128.load(pb, 48))
+          c4 = fmadd32(c4, x, v128.load(pb, 64))
+          c5 = fmadd32(c5, x, v128.load(pb, 80))
+          c6 = fmadd32(c6, x, v128.load(pb, 96))
+        }
+        const o = out + <usize>(i0 + r) * row + (<usize>j << 2)
+        suspend(o, c0, true, bias, j)
+        suspend(o + 16, c1, true, bias, j + 4)
+        suspend(o + 32, c2, true, bias, j + 8)
+        suspend(o + 48, c3, true, bias, j + 12)
+        suspend(o + 64, c4, true, bias, j + 16)
+        suspend(o + 80, c5, true, bias, j + 20)
+        suspend(o + 96, c6, true, bias, j + 24)
+      }
+    }
+    for (; j + 16 <= n; j += 16) {
+      const bj = b + (<usize>j << 2)
+      for (let r = 0; r < rows; r++) {
+        let c0 = zero(), c1 = zero(), c2 = zero(), c3 = zero()
+        let entry = lists + <usize>r * listBytes
+        const end = entry + (<usize>load<i32>(counts + (<usize>r << 2)) << 3)
+        for (; entry < end; entry += 8) {
+          const pb = bj + <usize>load<u32>(entry)
+          const x = v128.load_splat<f32>(entry + 4)
+          c0 = fmadd32(c0, x, v128.load(pb))
+          c1 = fmadd32(c1, x, v128.load(pb, 16))
+          c2 = fmadd32(c2, x, v128.load(pb, 32))
+          c3 = fmadd32(c3, x, v128.load(pb, 48))
+        }
+        const o = out + <usize>(i0 + r) * row + (<usize>j << 2)
+        suspend(o, c0, true, bias, j)
+        suspend(o + 16, c1, true, bias, j + 4)
+        suspend(o + 32, c2, true, bias, j + 8)
+        suspend(o + 48, c3, true, bias, j + 12)
+      }
+    }
+    for (; j + 4 <= n; j += 4) {
+      const bj = b + (<usize>j << 2)
+      for (let r = 0; r < rows; r++) {
+        let c = zero()
+        let entry = lists + <usize>r * listBytes
+        const end = entry + (<usize>load<i32>(counts + (<usize>r << 2)) << 3)
+        for (; entry < end; entry += 8) c = fmadd32(c, v128.load_splat<f32>(entry + 4), v128.load(bj + <usize>load<u32>(entry)))
+        suspend(out + <usize>(i0 + r) * row + (<usize>j << 2), c, true, bias, j)
+      }
+    }
+    // The last (at most three) columns: one lane of the same arithmetic.
+    for (; j < n; j++) {
+      const bj = b + (<usize>j << 2)
+      for (let r = 0; r < rows; r++) {
+        let c = zero()
+        let entry = lists + <usize>r * listBytes
+        const end = entry + (<usize>load<i32>(counts + (<usize>r << 2)) << 3)
+        for (; entry < end; entry += 8) c = fmadd32(c, v128.load_splat<f32>(entry + 4), v128.load_splat<f32>(bj + <usize>load<u32>(entry)))
+        let sum = f32x4.extract_lane(c, 0)
+        if (bias != 0) sum += load<f32>(bias + (<usize>j << 2))
+        store<f32>(out + <usize>(i0 + r) * row + (<usize>j << 2), sum)
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // dst[cols×rows] = src[rows×cols]ᵀ: float32 before x·Wᵀ (so that each output is summed in order of
 // p), float64 for the rare product with both operands transposed.
 

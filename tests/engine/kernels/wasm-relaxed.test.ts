@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 // Node 20 ships relaxed SIMD behind a flag; Electron 45 (Chromium 140) and Chromium enable it. The
 // relaxed build is checked in a child process started with the flag.
 describe('relaxed-SIMD build (child Node with --experimental-wasm-relaxed-simd)', () => {
-  it('loads, and computes fma32, float32 products and Adam bit for bit as their models (one thread and two, operands copied or resident)', () => {
+  it('loads, and computes fma32, float32 products (also skipping zero terms) and Adam bit for bit as their models (one thread and two, operands copied or resident)', () => {
     const child = spawnSync(
       process.execPath,
       ['--experimental-wasm-relaxed-simd', '--import', 'tsx', join(import.meta.dirname, 'relaxed-simd-child.ts')],
@@ -24,6 +24,13 @@ describe('relaxed-SIMD build (child Node with --experimental-wasm-relaxed-simd)'
     expect(result.threadedHelperReady).toBe(true)
     expect(result.helperJobs).toBeGreaterThan(0)
     expect(result.splitMismatches).toBe(0)
+    // Products that skip their left operand's zero terms: the same running sums (fused builds).
+    if (result.fusedMadd) {
+      expect(result.sparseCases).toBe(4 * 2 * 4 * 2 * 2)
+      expect(result.sparseMismatches).toBe(0)
+      // Every case but the infinite b skips zeros, on each backend.
+      expect(result.sparseProducts).toBe(4 * 2 * 3 * 2 * 2)
+    }
     // Big operands in linear memory (resident storages), used in place on one thread and two.
     expect(result.residentProducts).toBeGreaterThanOrEqual(2 * 3 * 4 * 2)
     expect(result.residentMismatches).toBe(0)
