@@ -686,14 +686,21 @@ const SPARSE_ROWS = 16
 
 /** 1 if any of the `len` floats at `x` is infinite or NaN. */
 export function any_nonfinite_f32(x: usize, len: i32): i32 {
-  const exponent = i32x4.splat(0x7f800000)
-  let seen = i32x4.splat(0)
+  // |x|'s bits as unsigned integers: infinite or NaN exactly from 0x7f800000 up. Four running
+  // maxima keep the loop to a load, an and and a max per vector.
+  const magnitude = i32x4.splat(0x7fffffff)
+  let m0 = i32x4.splat(0), m1 = m0, m2 = m0, m3 = m0
   let i = 0
-  for (; i + 4 <= len; i += 4) {
-    seen = v128.or(seen, i32x4.eq(v128.and(v128.load(x + (<usize>i << 2)), exponent), exponent))
+  for (; i + 16 <= len; i += 16) {
+    const p = x + (<usize>i << 2)
+    m0 = i32x4.max_u(m0, v128.and(v128.load(p), magnitude))
+    m1 = i32x4.max_u(m1, v128.and(v128.load(p, 16), magnitude))
+    m2 = i32x4.max_u(m2, v128.and(v128.load(p, 32), magnitude))
+    m3 = i32x4.max_u(m3, v128.and(v128.load(p, 48), magnitude))
   }
-  if (v128.any_true(seen)) return 1
-  for (; i < len; i++) if ((load<u32>(x + (<usize>i << 2)) & 0x7f800000) == 0x7f800000) return 1
+  const m = i32x4.max_u(i32x4.max_u(m0, m1), i32x4.max_u(m2, m3))
+  if (v128.any_true(i32x4.ge_u(m, i32x4.splat(0x7f800000)))) return 1
+  for (; i < len; i++) if ((load<u32>(x + (<usize>i << 2)) & 0x7fffffff) >= 0x7f800000) return 1
   return 0
 }
 
@@ -961,32 +968,49 @@ export function mm_bc_f64(a: usize, sai: i32, sap: i32, b: usize, out: usize, m:
  * edges element by element. x·W1ᵀ transposes W1 (100 000 floats) every step: ≈ 10 % of the product
  * element by element.
  */
+/** The 4 × 4 block at s (rows srow bytes apart) transposed to o (rows drow bytes apart). */
+// @ts-ignore: decorator
+@inline
+function transpose4x4F32(s: usize, srow: usize, o: usize, drow: usize): void {
+  const a = v128.load(s)
+  const b = v128.load(s + srow)
+  const c = v128.load(s + 2 * srow)
+  const d = v128.load(s + 3 * srow)
+  const ab01 = v128.shuffle<f32>(a, b, 0, 4, 1, 5)
+  const ab23 = v128.shuffle<f32>(a, b, 2, 6, 3, 7)
+  const cd01 = v128.shuffle<f32>(c, d, 0, 4, 1, 5)
+  const cd23 = v128.shuffle<f32>(c, d, 2, 6, 3, 7)
+  v128.store(o, v128.shuffle<f32>(ab01, cd01, 0, 1, 4, 5))
+  v128.store(o + drow, v128.shuffle<f32>(ab01, cd01, 2, 3, 6, 7))
+  v128.store(o + 2 * drow, v128.shuffle<f32>(ab23, cd23, 0, 1, 4, 5))
+  v128.store(o + 3 * drow, v128.shuffle<f32>(ab23, cd23, 2, 3, 6, 7))
+}
+
 export function transpose_f32(src: usize, dst: usize, rows: i32, cols: i32): void {
   const r4 = rows & ~3
   const c4 = cols & ~3
   const srow = <usize>cols << 2
   const drow = <usize>rows << 2
-  for (let i = 0; i < r4; i += 4) {
-    const s0 = src + <usize>i * srow
+  // Bands of 16 rows, four 4 × 4 blocks a step: each 64-byte line of dst is written whole while it
+  // is in L1, and the loop's own work is shared by four blocks (W1 of the lesson: 22 → 12 µs).
+  let i0 = 0
+  for (; i0 + 16 <= r4; i0 += 16) {
+    const s0 = src + <usize>i0 * srow
+    const o0 = dst + (<usize>i0 << 2)
     for (let j = 0; j < c4; j += 4) {
       const s = s0 + (<usize>j << 2)
-      const a = v128.load(s)
-      const b = v128.load(s + srow)
-      const c = v128.load(s + 2 * srow)
-      const d = v128.load(s + 3 * srow)
-      const ab01 = v128.shuffle<f32>(a, b, 0, 4, 1, 5)
-      const ab23 = v128.shuffle<f32>(a, b, 2, 6, 3, 7)
-      const cd01 = v128.shuffle<f32>(c, d, 0, 4, 1, 5)
-      const cd23 = v128.shuffle<f32>(c, d, 2, 6, 3, 7)
-      const o = dst + <usize>j * drow + (<usize>i << 2)
-      v128.store(o, v128.shuffle<f32>(ab01, cd01, 0, 1, 4, 5))
-      v128.store(o + drow, v128.shuffle<f32>(ab01, cd01, 2, 3, 6, 7))
-      v128.store(o + 2 * drow, v128.shuffle<f32>(ab23, cd23, 0, 1, 4, 5))
-      v128.store(o + 3 * drow, v128.shuffle<f32>(ab23, cd23, 2, 3, 6, 7))
+      const o = o0 + <usize>j * drow
+      transpose4x4F32(s, srow, o, drow)
+      transpose4x4F32(s + 4 * srow, srow, o + 16, drow)
+      transpose4x4F32(s + 8 * srow, srow, o + 32, drow)
+      transpose4x4F32(s + 12 * srow, srow, o + 48, drow)
     }
-    for (let ii = i; ii < i + 4; ii++) {
-      for (let j = c4; j < cols; j++) store<f32>(dst + ((<usize>j * rows + ii) << 2), load<f32>(src + ((<usize>ii * cols + j) << 2)))
-    }
+  }
+  for (let i = i0; i < r4; i += 4) {
+    for (let j = 0; j < c4; j += 4) transpose4x4F32(src + <usize>i * srow + (<usize>j << 2), srow, dst + <usize>j * drow + (<usize>i << 2), drow)
+  }
+  for (let i = 0; i < r4; i++) {
+    for (let j = c4; j < cols; j++) store<f32>(dst + ((<usize>j * rows + i) << 2), load<f32>(src + ((<usize>i * cols + j) << 2)))
   }
   for (let i = r4; i < rows; i++) {
     for (let j = 0; j < cols; j++) store<f32>(dst + ((<usize>j * rows + i) << 2), load<f32>(src + ((<usize>i * cols + j) << 2)))

@@ -93,18 +93,19 @@ if (wasm) {
   // Left operands with many zeros (a weight's gradient behind a ReLU): the fused product skips their
   // terms (mm_sparse_f32) and must still give the running sums of the model, bit for bit, on one
   // thread and two. Shapes: the lesson's dW1, groups of 16 rows and every strip of columns (28, 16,
-  // 4, 1); a NaN in A spreads; an infinite b (0·∞ is NaN) takes the full sum.
+  // 4, 1); a NaN in A spreads; an infinite or NaN b (0·∞ is NaN) takes the full sum.
   const sparseShapes: [number, number, number][] = [[100, 64, 1000], [37, 70, 61], [17, 33, 49], [130, 129, 70]]
   const sparseBefore = wasm.sparseProducts + (threaded?.sparseProducts ?? 0)
   let sparseCases = 0
   let sparseMismatches = 0
   for (const [m, k, n] of sparseShapes) {
     for (const zeros of [0.5, 0.95]) {
-      for (const [transA, special] of [[true, 'none'], [false, 'none'], [true, 'nan-in-a'], [true, 'inf-in-b']] as const) {
+      for (const [transA, special] of [[true, 'none'], [false, 'none'], [true, 'nan-in-a'], [true, 'inf-in-b'], [true, 'nan-in-b']] as const) {
         const a = fill(m * k, () => (next() < zeros ? 0 : next() - 0.5))
         const b = fill(k * n, () => next() - 0.5)
         if (special === 'nan-in-a') a[(m * k) >> 1] = NaN
         if (special === 'inf-in-b') b[k * n - 1] = Infinity
+        if (special === 'nan-in-b') b[0] = NaN
         const bias = fill(n, () => next() - 0.5)
         for (const withBias of [false, true]) {
           const expected = wasm.fusedMadd ? fusedSequentialMatmul(a, b, m, k, n, transA, false, withBias ? bias : undefined) : null
