@@ -5,6 +5,7 @@
  */
 import { writeFileSync, renameSync, rmSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { setFlagsFromString } from 'node:v8'
 import { dirname, basename, join } from 'node:path'
 import { selectKernels } from '../engine/kernels/select'
 import type { WasmKernels } from '../engine/kernels/wasm-kernels'
@@ -122,7 +123,13 @@ export function autoThreads(config: Pick<LabConfig, 'n' | 'dIn' | 'hidden' | 'dO
   return cores >= 2 && config.steps * stepMultiplyAdds(config) >= HELPER_PAYS_FROM_MULTIPLY_ADDS ? 2 : 1
 }
 
-export function runLab(argv: readonly string[], out: (text: string) => void, err: (text: string) => void = () => {}): number {
+/** What the command does around training (`main` tunes the JavaScript compiler here). */
+export interface LabHooks {
+  /** Called once the kernels are chosen, before the first step. */
+  beforeTraining?(kernels: string): void
+}
+
+export function runLab(argv: readonly string[], out: (text: string) => void, err: (text: string) => void = () => {}, hooks: LabHooks = {}): number {
   const options = parseLabArgs(argv)
   if (options.help) {
     out(HELP)
@@ -148,6 +155,7 @@ export function runLab(argv: readonly string[], out: (text: string) => void, err
   const session = new TrainingSession(config)
   // The helper starts while the data are made; the clock starts once it can take work.
   const kernelThreads = backend.name === 'wasm' && (backend as WasmKernels).waitForHelper(2000) ? 2 : 1
+  hooks.beforeTraining?.(backend.name)
   const losses: number[] = []
   const lrs: number[][] = []
   let pending: string[] = []
@@ -190,6 +198,17 @@ export function runLab(argv: readonly string[], out: (text: string) => void, err
   return 0
 }
 
+/**
+ * With the WebAssembly kernels, V8's optimizing compiler runs without inlining in the `lab`
+ * process: during the lesson's 500 steps it spent ≈ 180 ms of CPU on the engine's JavaScript,
+ * mostly on inlining, ≈ 100 ms without, and the cold run is faster (train_ms median 375 against
+ * 442 ms, per-round ratio 0.88 over 10 alternating rounds; docs/performance.md). Not with the
+ * TypeScript kernels, whose loops need inlining (the lesson: 10.1 s with, 15.7 s without).
+ */
+function tuneCompiler(kernels: string): void {
+  if (kernels === 'wasm') setFlagsFromString('--no-turbo-inlining')
+}
+
 export function main(argv: readonly string[]): void {
   const out = (text: string): void => {
     process.stdout.write(text)
@@ -198,7 +217,7 @@ export function main(argv: readonly string[]): void {
     process.stderr.write(text)
   }
   try {
-    process.exitCode = runLab(argv, out, err)
+    process.exitCode = runLab(argv, out, err, { beforeTraining: tuneCompiler })
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`lab: error: ${error.message}\n`)

@@ -36,6 +36,21 @@ describe('lab --kernels', () => {
   })
 })
 
+describe('lab hooks', () => {
+  it('names the kernels to beforeTraining once, before any loss is written', () => {
+    for (const kernels of ['typescript', 'wasm']) {
+      let stdout = ''
+      const seen: [string, string][] = []
+      const status = runLab(['--steps', '2', '--kernels', kernels], (text) => (stdout += text), () => {}, {
+        beforeTraining: (name) => seen.push([name, stdout])
+      })
+      expect(status).toBe(0)
+      expect(seen).toEqual([[kernels, '']])
+      expect(stdout.split('\n')[0]).toBe('0 628.283935546875')
+    }
+  })
+})
+
 describe('lab --threads', () => {
   it('defaults to auto and takes 1 or 2', () => {
     expect(parseLabArgs([]).threads).toBe('auto')
