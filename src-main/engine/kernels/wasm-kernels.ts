@@ -136,7 +136,7 @@ const HELPER_SPIN_MS = 1
 const SHARED_MAX_PAGES = 32768
 /** The exports a helper thread may run, by index (KernelHelper jobs). */
 const HELPER_JOBS = ['mm_nt_f64', 'mm_bc_f32', 'mm_bc_f64', 'adam_f32', 'adam_f64', 'mm_seq_f32', 'mm_seq_nt_f32', 'mm_sparse_f32']
-const [JOB_MM_NT_F64, JOB_MM_BC_F32, JOB_MM_BC_F64, JOB_ADAM_F32, JOB_ADAM_F64, JOB_MM_SEQ_F32, JOB_MM_SEQ_NT_F32, JOB_MM_SEQ_SPARSE_F32] = [
+const [JOB_MM_NT_F64, JOB_MM_BC_F32, JOB_MM_BC_F64, JOB_ADAM_F32, JOB_ADAM_F64, JOB_MM_SEQ_F32, JOB_MM_SEQ_NT_F32, JOB_MM_SPARSE_F32] = [
   0, 1, 2, 3, 4, 5, 6, 7
 ]
 /** Scratch of mm_bc_f32 for one 4 × 8 tile's double totals. */
@@ -382,7 +382,7 @@ class WasmBackend implements WasmKernels {
         this.sparseProducts++
         if (split && helper) {
           const own = { index: 9, theirs: plists + sparseListBytes(k) }
-          helper.run(JOB_MM_SEQ_SPARSE_F32, chunkRanges(m, 4).map(([from, to]) => sparseArgs(from, to - from)), sparse, own)
+          helper.run(JOB_MM_SPARSE_F32, chunkRanges(m, 4).map(([from, to]) => sparseArgs(from, to - from)), sparse, own)
         } else {
           sparse(sparseArgs(0, m))
         }
