@@ -717,6 +717,42 @@ export function count_zeros_f32(x: usize, len: i32): i32 {
 }
 
 /**
+ * One row's outputs j…j+27 (`wide`) or j…j+15 from its `count` listed terms at `list`, written to
+ * `o` (the row of out) with bias[j…] (if any). `wide` is a constant at each call, so each call
+ * compiles to its own loop with seven or four running sums.
+ */
+// @ts-ignore: decorator
+@inline
+function sparseStrip(list: usize, count: i32, b: usize, o: usize, j: i32, bias: usize, wide: bool): void {
+  const bj = b + (<usize>j << 2)
+  let c0 = zero(), c1 = zero(), c2 = zero(), c3 = zero(), c4 = zero(), c5 = zero(), c6 = zero()
+  const end = list + (<usize>count << 3)
+  for (let entry = list; entry < end; entry += 8) {
+    const pb = bj + <usize>load<u32>(entry)
+    const x = v128.load_splat<f32>(entry + 4)
+    c0 = fmadd32(c0, x, v128.load(pb))
+    c1 = fmadd32(c1, x, v128.load(pb, 16))
+    c2 = fmadd32(c2, x, v128.load(pb, 32))
+    c3 = fmadd32(c3, x, v128.load(pb, 48))
+    if (wide) {
+      c4 = fmadd32(c4, x, v128.load(pb, 64))
+      c5 = fmadd32(c5, x, v128.load(pb, 80))
+      c6 = fmadd32(c6, x, v128.load(pb, 96))
+    }
+  }
+  const at = o + (<usize>j << 2)
+  suspend(at, c0, true, bias, j)
+  suspend(at + 16, c1, true, bias, j + 4)
+  suspend(at + 32, c2, true, bias, j + 8)
+  suspend(at + 48, c3, true, bias, j + 12)
+  if (wide) {
+    suspend(at + 64, c4, true, bias, j + 16)
+    suspend(at + 80, c5, true, bias, j + 20)
+    suspend(at + 96, c6, true, bias, j + 24)
+  }
+}
+
+/**
  * out[m×n] = A · b[k×n] (+ bias[n]) as mm_seq_f32 (A(i, p) at a + i·sai + p·sap, in floats), over
  * the non-zero A(i, p) only; b must be finite. Each row's terms are listed first (byte offset of
  * b's row, value) in `scratch`; then for each strip of 28 columns, which stays in L1 across the
@@ -751,52 +787,10 @@ export function mm_sparse_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize
     }
     let j = 0
     for (; j + 28 <= n; j += 28) {
-      const bj = b + (<usize>j << 2)
-      for (let r = 0; r < rows; r++) {
-        let c0 = zero(), c1 = zero(), c2 = zero(), c3 = zero(), c4 = zero(), c5 = zero(), c6 = zero()
-        let entry = lists + <usize>r * listBytes
-        const end = entry + (<usize>load<i32>(counts + (<usize>r << 2)) << 3)
-        for (; entry < end; entry += 8) {
-          const pb = bj + <usize>load<u32>(entry)
-          const x = v128.load_splat<f32>(entry + 4)
-          c0 = fmadd32(c0, x, v128.load(pb))
-          c1 = fmadd32(c1, x, v128.load(pb, 16))
-          c2 = fmadd32(c2, x, v128.load(pb, 32))
-          c3 = fmadd32(c3, x, v128.load(pb, 48))
-          c4 = fmadd32(c4, x, v128.load(pb, 64))
-          c5 = fmadd32(c5, x, v128.load(pb, 80))
-          c6 = fmadd32(c6, x, v128.load(pb, 96))
-        }
-        const o = out + <usize>(i0 + r) * row + (<usize>j << 2)
-        suspend(o, c0, true, bias, j)
-        suspend(o + 16, c1, true, bias, j + 4)
-        suspend(o + 32, c2, true, bias, j + 8)
-        suspend(o + 48, c3, true, bias, j + 12)
-        suspend(o + 64, c4, true, bias, j + 16)
-        suspend(o + 80, c5, true, bias, j + 20)
-        suspend(o + 96, c6, true, bias, j + 24)
-      }
+      for (let r = 0; r < rows; r++) sparseStrip(lists + <usize>r * listBytes, load<i32>(counts + (<usize>r << 2)), b, out + <usize>(i0 + r) * row, j, bias, true)
     }
     for (; j + 16 <= n; j += 16) {
-      const bj = b + (<usize>j << 2)
-      for (let r = 0; r < rows; r++) {
-        let c0 = zero(), c1 = zero(), c2 = zero(), c3 = zero()
-        let entry = lists + <usize>r * listBytes
-        const end = entry + (<usize>load<i32>(counts + (<usize>r << 2)) << 3)
-        for (; entry < end; entry += 8) {
-          const pb = bj + <usize>load<u32>(entry)
-          const x = v128.load_splat<f32>(entry + 4)
-          c0 = fmadd32(c0, x, v128.load(pb))
-          c1 = fmadd32(c1, x, v128.load(pb, 16))
-          c2 = fmadd32(c2, x, v128.load(pb, 32))
-          c3 = fmadd32(c3, x, v128.load(pb, 48))
-        }
-        const o = out + <usize>(i0 + r) * row + (<usize>j << 2)
-        suspend(o, c0, true, bias, j)
-        suspend(o + 16, c1, true, bias, j + 4)
-        suspend(o + 32, c2, true, bias, j + 8)
-        suspend(o + 48, c3, true, bias, j + 12)
-      }
+      for (let r = 0; r < rows; r++) sparseStrip(lists + <usize>r * listBytes, load<i32>(counts + (<usize>r << 2)), b, out + <usize>(i0 + r) * row, j, bias, false)
     }
     for (; j + 4 <= n; j += 4) {
       const bj = b + (<usize>j << 2)
