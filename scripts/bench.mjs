@@ -6,9 +6,12 @@
 // Every system runs in its own child process (fresh memory, its own peak RSS), one after another.
 // Speed is reported, never asserted.
 //
-//   npm run bench -- [--runs 5] [--quick] [--json] [--skip ts,threads,tfjs-cpu,tfjs,torch,big,cli] [--ui]
+//   npm run bench -- [--runs 5] [--quick] [--json] [--skip ts,threads,tfjs-cpu,tfjs,torch,big,cli] [--ui] [--cold-rounds N]
 //
 // --runs N   timed runs per system after one warm-up run (median reported; default 5)
+// --cold-rounds N  also N rounds of cold runs, each in a fresh process, alternating: `lab --json`'s
+//            train_ms (one thread, and two) against PyTorch's first loop (scripts/bench/torch-run.py
+//            cold), with the median of the per-round ratios (this VM's speed drifts between rounds)
 // --quick    2 runs, lesson only, no TypeScript backend, no tfjs cpu, no CLI
 // --skip     comma list of parts to leave out
 // --json     one JSON object on stdout instead of the table
@@ -25,16 +28,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cacheDir = join(root, 'node_modules', '.cache', 'optim-lab-bench')
 
 function parseArgs(argv) {
-  const options = { runs: 5, json: false, skip: new Set(), quick: false, ui: false }
+  const options = { runs: 5, json: false, skip: new Set(), quick: false, ui: false, coldRounds: 0 }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     if (arg === '--json') options.json = true
     else if (arg === '--quick') options.quick = true
     else if (arg === '--ui') options.ui = true
     else if (arg === '--runs') options.runs = Number(argv[++i])
+    else if (arg === '--cold-rounds') options.coldRounds = Number(argv[++i])
     else if (arg === '--skip') for (const part of (argv[++i] ?? '').split(',')) options.skip.add(part.trim())
     else if (arg === '--help') {
-      console.log('npm run bench -- [--runs N] [--quick] [--json] [--skip ts,threads,tfjs-cpu,tfjs,torch,big,cli] [--ui]')
+      console.log('npm run bench -- [--runs N] [--quick] [--json] [--skip ts,threads,tfjs-cpu,tfjs,torch,big,cli] [--ui] [--cold-rounds N]')
       process.exit(0)
     } else {
       console.error(`bench: unknown argument ${arg}`)
@@ -43,6 +47,10 @@ function parseArgs(argv) {
   }
   if (!Number.isInteger(options.runs) || options.runs < 1) {
     console.error('bench: --runs needs a positive integer')
+    process.exit(2)
+  }
+  if (!Number.isInteger(options.coldRounds) || options.coldRounds < 0) {
+    console.error('bench: --cold-rounds needs a whole number')
     process.exit(2)
   }
   if (options.quick) {
@@ -136,6 +144,42 @@ function summarize(name, result, steps, scale = 1) {
   }
 }
 
+/**
+ * `--cold-rounds`: the issue's own comparison, `lab --json` train_ms against PyTorch's loop, both
+ * cold (a fresh process each), in alternating rounds; systems that failed in a round are left out
+ * of that round's ratio.
+ */
+function coldRounds(torch, node) {
+  const lesson = ['64', '1000', '100', '10', '500']
+  const systems = {
+    'lab, 1 thread': [node, [join(root, 'scripts', 'lab.mjs'), '--json', '--kernels', 'wasm', '--threads', '1'], (r) => r.train_ms],
+    ...(options.skip.has('threads') ? {} : { 'lab, 2 threads': [node, [join(root, 'scripts', 'lab.mjs'), '--json', '--kernels', 'wasm', '--threads', '2'], (r) => r.train_ms] }),
+    ...(torch ? { [`PyTorch ${torch.version}, first loop`]: [torch.python, [join(root, 'scripts', 'bench', 'torch-run.py'), ...lesson, '1', '1', 'cold'], (r) => r.runs_ms[0]] } : {})
+  }
+  log(`\ncold rounds: ${options.coldRounds} × (${Object.keys(systems).join(', ')}), each a fresh process ...`)
+  const rounds = []
+  for (let i = 0; i < options.coldRounds; i++) {
+    const round = {}
+    for (const [name, [command, args, pick]] of Object.entries(systems)) {
+      const result = runJson(`${name} (round ${i + 1})`, command, args)
+      if (!result.error) round[name] = pick(result)
+    }
+    rounds.push(round)
+  }
+  const torchName = Object.keys(systems).find((name) => name.startsWith('PyTorch'))
+  const summary = {}
+  for (const name of Object.keys(systems)) {
+    const ms = rounds.map((r) => r[name]).filter((v) => v != null)
+    const ratios = torchName && name !== torchName ? rounds.filter((r) => r[name] != null && r[torchName] != null).map((r) => r[name] / r[torchName]) : []
+    summary[name] = {
+      median_ms: ms.length ? median(ms) : null,
+      ms: ms.map((v) => Math.round(v)),
+      ...(ratios.length ? { ratio_to_pytorch_median: median(ratios), ratios: ratios.map((v) => Math.round(v * 1000) / 1000) } : {})
+    }
+  }
+  return { rounds: options.coldRounds, systems: summary }
+}
+
 async function main() {
   const started = Date.now()
   log('bench: bundling the engine and TensorFlow.js runners ...')
@@ -217,6 +261,7 @@ async function main() {
       report.cli[name] = result.error ? { error: result.error } : { kernels: result.kernels, threads: result.threads, train_ms: result.train_ms, loss0: result.losses[0] }
     }
   }
+  if (options.coldRounds > 0) report.cold = coldRounds(torch, node)
   if (options.ui) {
     log('\nweb mode: Train → first loss, frames while training 5 000 steps (scripts/measure-ui.mjs) ...')
     const { measureUi } = await import('./measure-ui.mjs')
@@ -264,6 +309,13 @@ async function main() {
   if (report.cli) {
     out.push('\nnpm run lab -- --json (through tsx, one run):')
     for (const [name, r] of Object.entries(report.cli)) out.push(`  ${name.padEnd(16)} ${r.error ? 'failed: ' + r.error : `train_ms ${r.train_ms.toFixed(0)}  (kernels: ${r.kernels}, ${r.threads} thread${r.threads === 1 ? '' : 's'})`}`)
+  }
+  if (report.cold) {
+    out.push(`\ncold runs, ${report.cold.rounds} alternating rounds (a fresh process each; lesson, 500 steps):`)
+    for (const [name, r] of Object.entries(report.cold.systems)) {
+      const ratio = r.ratio_to_pytorch_median != null ? `; per-round ratio to PyTorch: median ${fmt(r.ratio_to_pytorch_median, 2)} (${r.ratios.map((v) => v.toFixed(2)).join(' ')})` : ''
+      out.push(`  ${name.padEnd(34)} median ${fmt(r.median_ms)} ms (${r.ms.join(' ')})${ratio}`)
+    }
   }
   out.push(`\n(${report.seconds.toFixed(0)} s)`)
   console.log(out.join('\n'))
