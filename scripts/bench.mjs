@@ -144,17 +144,23 @@ function summarize(name, result, steps, scale = 1) {
   }
 }
 
+/** `node scripts/lab.mjs --json …flags`: what `npm run lab -- --json` runs. */
+const labArgs = (flags) => [join(root, 'scripts', 'lab.mjs'), '--json', ...flags]
+
+/** scripts/bench/torch-run.py's arguments for `config` (see its usage line). */
+const torchArgs = (config, runs, ...rest) =>
+  [join(root, 'scripts', 'bench', 'torch-run.py'), config.n, config.dIn, config.hidden[0], config.dOut, config.steps, runs, ...rest].map(String)
+
 /**
  * `--cold-rounds`: the issue's own comparison, `lab --json` train_ms against PyTorch's loop, both
  * cold (a fresh process each), in alternating rounds; systems that failed in a round are left out
  * of that round's ratio.
  */
-function coldRounds(torch, node) {
-  const lesson = ['64', '1000', '100', '10', '500']
+function coldRounds(torch, node, lesson) {
   const systems = {
-    'lab, 1 thread': [node, [join(root, 'scripts', 'lab.mjs'), '--json', '--kernels', 'wasm', '--threads', '1'], (r) => r.train_ms],
-    ...(options.skip.has('threads') ? {} : { 'lab, 2 threads': [node, [join(root, 'scripts', 'lab.mjs'), '--json', '--kernels', 'wasm', '--threads', '2'], (r) => r.train_ms] }),
-    ...(torch ? { [`PyTorch ${torch.version}, first loop`]: [torch.python, [join(root, 'scripts', 'bench', 'torch-run.py'), ...lesson, '1', '1', 'cold'], (r) => r.runs_ms[0]] } : {})
+    'lab, 1 thread': [node, labArgs(['--kernels', 'wasm', '--threads', '1']), (r) => r.train_ms],
+    ...(options.skip.has('threads') ? {} : { 'lab, 2 threads': [node, labArgs(['--kernels', 'wasm', '--threads', '2']), (r) => r.train_ms] }),
+    ...(torch ? { [`PyTorch ${torch.version}, first loop`]: [torch.python, torchArgs(lesson, 1, 1, 'cold'), (r) => r.runs_ms[0]] } : {})
   }
   log(`\ncold rounds: ${options.coldRounds} × (${Object.keys(systems).join(', ')}), each a fresh process ...`)
   const rounds = []
@@ -234,8 +240,7 @@ async function main() {
       rows.push(summarize('ours typescript', runJson('ours typescript', node, [engine, engineRequest('typescript', false, runs)]), config.steps))
     }
     if (torch) {
-      const args = [join(root, 'scripts', 'bench', 'torch-run.py'), String(config.n), String(config.dIn), String(config.hidden[0]), String(config.dOut), String(config.steps), String(options.runs)]
-      rows.push(summarize(`PyTorch ${torch.version} (1 thread)`, runJson('pytorch', torch.python, args), config.steps))
+      rows.push(summarize(`PyTorch ${torch.version} (1 thread)`, runJson('pytorch', torch.python, torchArgs(config, options.runs)), config.steps))
     }
     if (!options.skip.has('tfjs')) {
       const tfjsRequest = (backend, runs, steps) => JSON.stringify({ backend, wasmDir, ...shape, steps, runs, warmupSteps: Math.min(steps, 20) })
@@ -257,11 +262,11 @@ async function main() {
     report.cli = {}
     for (const [name, flags] of Object.entries({ wasm: ['--kernels', 'wasm', '--threads', '1'], 'wasm 2 threads': ['--kernels', 'wasm', '--threads', '2'], typescript: ['--kernels', 'typescript'] })) {
       if (name.includes('threads') && options.skip.has('threads')) continue
-      const result = runJson(`lab ${flags.join(' ')}`, node, [join(root, 'scripts', 'lab.mjs'), '--json', ...flags])
+      const result = runJson(`lab ${flags.join(' ')}`, node, labArgs(flags))
       report.cli[name] = result.error ? { error: result.error } : { kernels: result.kernels, threads: result.threads, train_ms: result.train_ms, loss0: result.losses[0] }
     }
   }
-  if (options.coldRounds > 0) report.cold = coldRounds(torch, node)
+  if (options.coldRounds > 0) report.cold = coldRounds(torch, node, configs[0])
   if (options.ui) {
     log('\nweb mode: Train → first loss, frames while training 5 000 steps (scripts/measure-ui.mjs) ...')
     const { measureUi } = await import('./measure-ui.mjs')

@@ -31,10 +31,10 @@ def main() -> None:
         wall0, cpu0 = time.perf_counter(), time.process_time()
         for t in range(steps):
             loss = loss_fn(model(x), y)
-            if t == 0 or cold:
-                value = loss.item()
-                if t == 0:
-                    first = value
+            if t == 0:
+                first = loss.item()
+            elif cold:
+                loss.item()  # as the tutorial, which prints every step's loss
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()

@@ -1,7 +1,7 @@
 import type { Storage } from '../tensor/dtype'
 import type { AdamUpdateScalars, Kernels } from './kernels'
 import { RELAXED_SIMD_SHARED_WASM, RELAXED_SIMD_WASM, SIMD128_SHARED_WASM, SIMD128_WASM } from './generated/wasm-modules'
-import { chunkRanges, KernelHelper, type SpawnKernelThread } from './kernel-threads'
+import { chunkRanges, KernelHelper, type OwnArgument, type SpawnKernelThread } from './kernel-threads'
 import { alignUp, PAGE, ResidentMemory } from './resident-memory'
 import { SEQUENTIAL_FLOAT32_MAX_TERMS, typescriptKernels } from './typescript-kernels'
 
@@ -373,23 +373,11 @@ class WasmBackend implements WasmKernels {
       const pout = slots.out.ptr
       const biasPtr = bias ? slots.bias.ptr : 0
       const ptiles = slots.tiles.ptr
-      if (slots.lists.bytes > 0 && this.skipZeroTerms(slots.a.ptr, m * k, slots.b.ptr, k * n)) {
-        const plists = slots.lists.ptr
-        const sai = transA ? 1 : k
-        const sap = transA ? m : 1
-        const sparseArgs = (i: number, rows: number): number[] => [pa + i * sai * 4, sai, sap, slots.b.ptr, pout + i * n * 4, rows, k, n, biasPtr, plists]
-        const sparse = (x: number[]): void => kx.mm_sparse_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9])
-        this.sparseProducts++
-        if (split && helper) {
-          const own = { index: 9, theirs: plists + sparseListBytes(k) }
-          helper.run(JOB_MM_SPARSE_F32, chunkRanges(m, 4).map(([from, to]) => sparseArgs(from, to - from)), sparse, own)
-        } else {
-          sparse(sparseArgs(0, m))
-        }
-        return
-      }
+      let kind = job
       let call: (x: number[]) => void
       let args: (first: number, rows: number) => number[]
+      // Working space each thread has of its own: the chunks carry the caller's, `own` the helper's.
+      let own: OwnArgument | null = null
       if (dotProducts) {
         call = (x) => kx.mm_nt_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6])
         args = (i, rows) => [pa + i * k * size, slots.b.ptr, pout + i * n * size, rows, k, n, biasPtr]
@@ -403,25 +391,31 @@ class WasmBackend implements WasmKernels {
         }
         const sai = transA ? 1 : k
         const sap = transA ? m : 1
-        const blocked = job === JOB_MM_BC_F32
-        call = blocked
-          ? (x) => kx.mm_bc_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9])
-          : f32
-            ? (x) => kx.mm_seq_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
-            : (x) => kx.mm_bc_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
+        // The fused sums may skip A's zero terms (its lists of terms are its working space); the
+        // blocked kernel keeps a tile's totals in its own.
+        if (slots.lists.bytes > 0 && this.skipZeroTerms(pa, m * k, bPtr, k * n)) {
+          kind = JOB_MM_SPARSE_F32
+          own = { index: 9, theirs: slots.lists.ptr + sparseListBytes(k) }
+          this.sparseProducts++
+        } else if (job === JOB_MM_BC_F32) {
+          own = { index: 9, theirs: ptiles + TILE_BYTES }
+        }
+        const workArea = kind === JOB_MM_SPARSE_F32 ? slots.lists.ptr : ptiles
+        call =
+          kind === JOB_MM_SPARSE_F32
+            ? (x) => kx.mm_sparse_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9])
+            : kind === JOB_MM_BC_F32
+              ? (x) => kx.mm_bc_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9])
+              : f32
+                ? (x) => kx.mm_seq_f32(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
+                : (x) => kx.mm_bc_f64(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8])
         args = (i, rows) => {
           const head = [pa + i * sai * size, sai, sap, bPtr, pout + i * n * size, rows, k, n, biasPtr]
-          return blocked ? [...head, ptiles] : head
+          return own ? [...head, workArea] : head
         }
       }
-      if (split && helper) {
-        const chunks = chunkRanges(m, 4).map(([from, to]) => args(from, to - from))
-        // mm_bc_f32 keeps a tile's totals in working space of its own: one area per thread.
-        const own = job === JOB_MM_BC_F32 ? { index: 9, theirs: ptiles + TILE_BYTES } : null
-        helper.run(job, chunks, call, own)
-      } else {
-        call(args(0, m))
-      }
+      if (split && helper) helper.run(kind, chunkRanges(m, 4).map(([from, to]) => args(from, to - from)), call, own)
+      else call(args(0, m))
     })
     if (!done) typescriptKernels.matmul(a, b, out, m, k, n, transA, transB, bias)
   }
