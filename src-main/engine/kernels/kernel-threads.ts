@@ -1,10 +1,14 @@
 /**
  * A helper thread for the WebAssembly kernels: a second instance of the same module on the same
  * shared linear memory, which takes part in big products and optimizer updates. A split job is a
- * list of chunks (column or row blocks, element ranges); both threads claim chunks from one counter
- * until none is left, so a helper that is slow, busy or asleep costs the caller at most the chunk it
- * is running, never half of the job. Each output element is still computed by one thread in the
- * reference's order, so results are bit for bit those of one thread.
+ * list of chunks (column or row blocks, element ranges); the caller claims chunks from the front,
+ * the helper from the back, until none is left, so a helper that is slow, busy or asleep costs the
+ * caller at most the chunk it is running, never half of the job. From opposite ends each thread
+ * takes about the same part of every job: the rows of W1 the helper's Adam update wrote are the
+ * ones its next products read, in its own cache (claimed from one end, the parts changed hands from
+ * job to job and the helper's chunks ran 20–35 % slower than the caller's; docs/performance.md).
+ * Each output element is still computed by one thread in the reference's order, so results are bit
+ * for bit those of one thread.
  *
  * The hand-off is a few integers in a SharedArrayBuffer: the caller writes the job's chunk table and
  * bumps `SEQ`; the helper spins on it for a short while (a sleep/wake round trip costs ≈ 70 µs
@@ -33,7 +37,11 @@ export const CONTROL = {
   ASLEEP: 6,
   /** Number of chunks of the job. */
   CHUNKS: 7,
-  /** The next chunk to claim (either thread takes it with Atomics.add). */
+  /**
+   * Chunks claimed: the caller's in the low 16 bits (from the front), the helper's in the high 16
+   * (from the back). Each claim is one Atomics.add; it holds a chunk while the two counts, before
+   * it, add up to fewer than CHUNKS.
+   */
   NEXT: 8,
   /** SEQ while the job is open to the helper, −SEQ once the helper joined it, 0 once the caller closed it. */
   GATE: 9,
@@ -82,6 +90,7 @@ export function serveKernelThread(init: KernelThreadInit): void {
   const control = new Int32Array(init.control)
   const ownValue = new Float64Array(init.control, 64, 1)
   const table = new Float64Array(init.control, 128, 16 * 16)
+  const args = new Float64Array(16)
   let seen = Atomics.load(control, 0)
   Atomics.store(control, 11, -1)
   Atomics.store(control, 2, 1)
@@ -89,8 +98,11 @@ export function serveKernelThread(init: KernelThreadInit): void {
   for (;;) {
     let seq = Atomics.load(control, 0)
     if (seq === seen) {
+      // The clock is read once every 1 024 turns: each reading allocates a number until V8 has
+      // optimized this loop, and its garbage collections took the core the caller needs.
       const until = performance.now() + init.spinMs
-      while ((seq = Atomics.load(control, 0)) === seen && performance.now() < until) {
+      let turns = 0
+      while ((seq = Atomics.load(control, 0)) === seen && ((++turns & 1023) !== 0 || performance.now() < until)) {
         // spin: the next job usually follows within microseconds
       }
       if (seq === seen) {
@@ -108,11 +120,14 @@ export function serveKernelThread(init: KernelThreadInit): void {
     const argc = control[5]
     const chunks = control[7]
     const own = control[10]
-    for (let chunk; kind >= 0 && (chunk = Atomics.add(control, 8, 1)) < chunks; ) {
+    for (let claimed; kind >= 0 && ((claimed = Atomics.add(control, 8, 65536)) & 65535) + (claimed >>> 16) < chunks; ) {
+      const chunk = chunks - 1 - (claimed >>> 16)
       Atomics.store(control, 11, chunk)
-      const args = Array.from(table.subarray(chunk * 16, chunk * 16 + argc))
+      for (let i = 0; i < argc; i++) args[i] = table[chunk * 16 + i]
       if (own >= 0) args[own] = ownValue[0]
-      calls[kind](...args)
+      // Sixteen arguments, whatever the export takes: WebAssembly ignores the extra ones, and the
+      // call needs no array made for it.
+      calls[kind](args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8], args[9], args[10], args[11], args[12], args[13], args[14], args[15])
       Atomics.store(control, 11, -1)
       Atomics.add(control, 12, 1)
     }
@@ -318,14 +333,15 @@ export class KernelHelper {
     c[CONTROL.GATE] = seq
     Atomics.store(c, CONTROL.SEQ, seq)
     if (Atomics.load(c, CONTROL.ASLEEP) === 1) Atomics.notify(c, CONTROL.SEQ)
-    for (let chunk; (chunk = Atomics.add(c, CONTROL.NEXT, 1)) < chunks.length; ) call(chunks[chunk])
+    for (let claimed; ((claimed = Atomics.add(c, CONTROL.NEXT, 1)) & 0xffff) + (claimed >>> 16) < chunks.length; ) call(chunks[claimed & 0xffff])
     if (kind !== NO_OP) this.jobs++
     // Close the job; if the helper joined it, wait for its last chunk.
     if (Atomics.compareExchange(c, CONTROL.GATE, seq, 0) === seq) return
     const start = performance.now()
     const spinUntil = start + this.callerSpinMs
-    while (Atomics.load(c, CONTROL.DONE) !== seq && performance.now() < spinUntil) {
-      // spin: the helper's last chunk is a small one
+    let turns = 0
+    while (Atomics.load(c, CONTROL.DONE) !== seq && ((++turns & 1023) !== 0 || performance.now() < spinUntil)) {
+      // spin (the clock read sparingly, as in the helper's loop): its last chunk is a small one
     }
     let done: number
     while ((done = Atomics.load(c, CONTROL.DONE)) !== seq) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chunkRanges, CONTROL, KernelHelper, serveKernelThread, type SpawnKernelThread } from '../../../src-main/engine/kernels/kernel-threads'
+import { chunkRanges, CONTROL, KernelHelper, MAX_CHUNKS, serveKernelThread, type SpawnKernelThread } from '../../../src-main/engine/kernels/kernel-threads'
 import { useKernels } from '../../../src-main/engine/kernels/kernels'
 import { typescriptKernels } from '../../../src-main/engine/kernels/typescript-kernels'
 import { wasmKernels, type WasmKernels } from '../../../src-main/engine/kernels/wasm-kernels'
@@ -188,9 +188,56 @@ describe('KernelHelper', () => {
     expect(run('slow', 3, (split) => (split ? 1.2 : 1))).toEqual([true, true, true])
   })
 
+  it('hands the caller the first chunks of a job and the helper the last, so each keeps the same part of every job in its cache', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true })
+    const helper = new KernelHelper(spawnNodeKernelThread, { module: markModule(), memory, names: ['mark'], spinMs: 5 })
+    expect(helper.waitUntilReady(10_000)).toBe(true)
+    const marks = new Int32Array(memory.buffer, 0, MAX_CHUNKS)
+    const chunks = Array.from({ length: MAX_CHUNKS }, (_, i) => [i])
+    let helped = 0
+    try {
+      for (let job = 0; job < 40; job++) {
+        marks.fill(0)
+        const here: number[] = []
+        helper.run(0, chunks, ([chunk]) => {
+          here.push(chunk)
+          // A slow chunk, so that the helper joins and takes some.
+          for (const until = performance.now() + 0.2; performance.now() < until; );
+        })
+        const there = [...marks.keys()].filter((chunk) => marks[chunk] === 1)
+        helped += there.length
+        expect(here).toEqual(chunks.slice(0, here.length).map(([chunk]) => chunk))
+        expect(there).toEqual(chunks.slice(here.length).map(([chunk]) => chunk))
+      }
+    } finally {
+      helper.stop()
+    }
+    expect(helped).toBeGreaterThan(0)
+  })
+
   it("serves jobs in a worker from serveKernelThread's own source (no engine files needed there)", () => {
     // The Node spawner evaluates this text in a worker: it must not depend on module scope.
     const source = serveKernelThread.toString()
     expect(source).not.toMatch(/\bimport\b|\brequire\(|__name|CONTROL\./)
   })
 })
+
+/**
+ * A module of one export, mark(chunk), that stores 1 at memory[chunk] (Int32) of an imported shared
+ * memory: the helper's trace of the chunks it ran. Written out by hand (12 bytes of code).
+ */
+function markModule(): WebAssembly.Module {
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    // type 0: (i32) -> ()
+    ...[0x01, 0x05, 0x01, 0x60, 0x01, 0x7f, 0x00],
+    // import env.memory: shared, 1 page
+    ...[0x02, 0x10, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x03, 0x01, 0x01],
+    // function 0 of type 0, exported as "mark"
+    ...[0x03, 0x02, 0x01, 0x00],
+    ...[0x07, 0x08, 0x01, 0x04, 0x6d, 0x61, 0x72, 0x6b, 0x00, 0x00],
+    // (i32.store (i32.shl (local.get 0) (i32.const 2)) (i32.const 1))
+    ...[0x0a, 0x0e, 0x01, 0x0c, 0x00, 0x20, 0x00, 0x41, 0x02, 0x74, 0x41, 0x01, 0x36, 0x02, 0x00, 0x0b]
+  ]
+  return new WebAssembly.Module(new Uint8Array(bytes))
+}
