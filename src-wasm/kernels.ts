@@ -625,10 +625,34 @@ function mmSeqF32Pass(
       suspend(o, c0, last, bias, j)
     }
   }
-  // The last (at most three) columns: one lane of the same arithmetic.
+  // The last (at most three) columns: one lane of the same arithmetic, four rows at a time so that
+  // four running sums hide the multiply-add's latency (h·W2ᵀ's last two of ten columns: 16 → 5 µs).
   for (; j < n; j++) {
     const bj = b0 + (<usize>j << 2)
-    for (let i = 0; i < m; i++) {
+    let i = 0
+    for (; i + 4 <= m; i += 4) {
+      const o = out + <usize>i * orow + (<usize>j << 2)
+      let c0 = first ? zero() : v128.load32_splat(o)
+      let c1 = first ? zero() : v128.load32_splat(o + orow)
+      let c2 = first ? zero() : v128.load32_splat(o + 2 * orow)
+      let c3 = first ? zero() : v128.load32_splat(o + 3 * orow)
+      let pa = a0 + <usize>i * si
+      let pb = bj
+      for (let p = p0; p < p1; p++) {
+        const y = v128.load_splat<f32>(pb)
+        c0 = fmadd32(c0, v128.load_splat<f32>(pa), y)
+        c1 = fmadd32(c1, v128.load_splat<f32>(pa + si), y)
+        c2 = fmadd32(c2, v128.load_splat<f32>(pa + si2), y)
+        c3 = fmadd32(c3, v128.load_splat<f32>(pa + si3), y)
+        pa += sp
+        pb += brow
+      }
+      storeLane0(o, c0, last, bias, j)
+      storeLane0(o + orow, c1, last, bias, j)
+      storeLane0(o + 2 * orow, c2, last, bias, j)
+      storeLane0(o + 3 * orow, c3, last, bias, j)
+    }
+    for (; i < m; i++) {
       const o = out + <usize>i * orow + (<usize>j << 2)
       let c = first ? zero() : v128.load32_splat(o)
       let pa = a0 + <usize>i * si
@@ -638,11 +662,18 @@ function mmSeqF32Pass(
         pa += sp
         pb += brow
       }
-      let sum = f32x4.extract_lane(c, 0)
-      if (last && bias != 0) sum += load<f32>(bias + (<usize>j << 2))
-      store<f32>(o, sum)
+      storeLane0(o, c, last, bias, j)
     }
   }
+}
+
+/** Stores a single running sum (lane 0 of c) at o; after the last pass over k, with bias[j] (if any) added. */
+// @ts-ignore: decorator
+@inline
+function storeLane0(o: usize, c: v128, last: bool, bias: usize, j: i32): void {
+  let sum = f32x4.extract_lane(c, 0)
+  if (last && bias != 0) sum += load<f32>(bias + (<usize>j << 2))
+  store<f32>(o, sum)
 }
 
 export function mm_seq_f32(a: usize, sai: i32, sap: i32, b: usize, out: usize, m: i32, k: i32, n: i32, bias: usize): void {
