@@ -127,15 +127,15 @@ const MIN_UPDATE_LENGTH = 256
 const MIN_PARALLEL_MACS = 1 << 19
 const MIN_PARALLEL_UPDATE = 1 << 15
 /**
- * How long an idle helper spins before it sleeps, in ms. Short: while the engine is cold V8 compiles
- * its JavaScript on a background thread, and a helper that spins through the step's other work
- * (≈ 0.1–0.3 ms between the big products) takes the core that compiler needs. The caller wakes a
- * sleeping helper with each job and starts on the chunks meanwhile, so a late helper costs little.
- * The lesson's cold 500 steps on two threads, eight alternating rounds with one thread: 0.86 × one
- * thread's time (median of per-round ratios) against 0.93 × with 1 ms of spin; warm, alike
- * (≈ 240 ms).
+ * How long an idle helper spins before it sleeps, in ms. Not long: while the engine is cold V8
+ * compiles its JavaScript on a background thread, and a helper that spins through the step's other
+ * work takes the core that compiler needs. Not too short either: the caller wakes a sleeping helper
+ * with each job and starts on the chunks meanwhile, but a wake-up still costs ≈ 70 µs of the
+ * helper's share. Six alternating cold runs of the lesson on two threads (medians): 528 ms with
+ * 0.05 ms of spin, 504 with 0.2, 529 with 0.5, 591 with 1; the warm 256×784 → 256 net: 1 941, 1 836,
+ * 1 863, 1 845 ms.
  */
-const HELPER_SPIN_MS = 0.05
+const HELPER_SPIN_MS = 0.2
 /** Maximum pages of the shared memory (as the shared builds declare: 2 GiB). */
 const SHARED_MAX_PAGES = 32768
 /** The exports a helper thread may run, by index (KernelHelper jobs). */
