@@ -41,6 +41,20 @@ describe('lab command', () => {
     lines.forEach((line, t) => expect(line).toMatch(new RegExp(`^${t} \\d+\\.\\d+$`)))
   })
 
+  it('starts its helper thread as `npm run lab` runs (through tsx), computing the same losses as one thread', () => {
+    // tsx names functions with a helper (__name) that the worker running serveKernelThread's source
+    // text does not have: a helper function inside it would fail there, and lab would quietly train
+    // on one thread. Only a run through scripts/lab.mjs shows it.
+    const run = (threads: string): { losses: number[]; threads: number } => {
+      const { stdout, status } = spawnLab(['--steps', '3', '--kernels', 'wasm', '--threads', threads, '--json'])
+      expect(status).toBe(0)
+      return JSON.parse(stdout)
+    }
+    const two = run('2')
+    expect(two.threads).toBe(2)
+    expect(two.losses).toEqual(run('1').losses)
+  })
+
   it('--json reports losses, final_loss, train_ms and every hyperparameter', () => {
     const { stdout } = lab([...SMALL, '--steps', '4', '--optimizer', 'rmsprop', '--json'])
     const result = JSON.parse(stdout)
