@@ -6,12 +6,16 @@
 // Every system runs in its own child process (fresh memory, its own peak RSS), one after another.
 // Speed is reported, never asserted.
 //
-//   npm run bench -- [--runs 5] [--quick] [--json] [--skip ts,threads,tfjs-cpu,tfjs,torch,big,cli] [--ui] [--cold-rounds N]
+//   npm run bench -- [--runs 5] [--quick] [--json] [--skip ts,threads,tfjs-cpu,tfjs,torch,big,cli] [--ui] [--cold-rounds N] [--warm-rounds N]
 //
 // --runs N   timed runs per system after one warm-up run (median reported; default 5)
 // --cold-rounds N  also N rounds of cold runs, each in a fresh process, alternating: `lab --json`'s
 //            train_ms (one thread, and two) against PyTorch's first loop (scripts/bench/torch-run.py
 //            cold), with the median of the per-round ratios (this VM's speed drifts between rounds)
+// --warm-rounds N  also N alternating rounds of the lesson warm: our engine (relaxed SIMD, one
+//            thread, and two) and PyTorch, each a fresh process timing 3 runs after its warm-up,
+//            with the median of the per-round ratios (the table's systems run one after another,
+//            minutes apart, and this VM's speed drifts between them)
 // --quick    2 runs, lesson only, no TypeScript backend, no tfjs cpu, no CLI
 // --skip     comma list of parts to leave out
 // --json     one JSON object on stdout instead of the table
@@ -28,7 +32,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cacheDir = join(root, 'node_modules', '.cache', 'optim-lab-bench')
 
 function parseArgs(argv) {
-  const options = { runs: 5, json: false, skip: new Set(), quick: false, ui: false, coldRounds: 0 }
+  const options = { runs: 5, json: false, skip: new Set(), quick: false, ui: false, coldRounds: 0, warmRounds: 0 }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     if (arg === '--json') options.json = true
@@ -36,9 +40,10 @@ function parseArgs(argv) {
     else if (arg === '--ui') options.ui = true
     else if (arg === '--runs') options.runs = Number(argv[++i])
     else if (arg === '--cold-rounds') options.coldRounds = Number(argv[++i])
+    else if (arg === '--warm-rounds') options.warmRounds = Number(argv[++i])
     else if (arg === '--skip') for (const part of (argv[++i] ?? '').split(',')) options.skip.add(part.trim())
     else if (arg === '--help') {
-      console.log('npm run bench -- [--runs N] [--quick] [--json] [--skip ts,threads,tfjs-cpu,tfjs,torch,big,cli] [--ui] [--cold-rounds N]')
+      console.log('npm run bench -- [--runs N] [--quick] [--json] [--skip ts,threads,tfjs-cpu,tfjs,torch,big,cli] [--ui] [--cold-rounds N] [--warm-rounds N]')
       process.exit(0)
     } else {
       console.error(`bench: unknown argument ${arg}`)
@@ -51,6 +56,10 @@ function parseArgs(argv) {
   }
   if (!Number.isInteger(options.coldRounds) || options.coldRounds < 0) {
     console.error('bench: --cold-rounds needs a whole number')
+    process.exit(2)
+  }
+  if (!Number.isInteger(options.warmRounds) || options.warmRounds < 0) {
+    console.error('bench: --warm-rounds needs a whole number')
     process.exit(2)
   }
   if (options.quick) {
@@ -152,19 +161,14 @@ const torchArgs = (config, runs, ...rest) =>
   [join(root, 'scripts', 'bench', 'torch-run.py'), config.n, config.dIn, config.hidden[0], config.dOut, config.steps, runs, ...rest].map(String)
 
 /**
- * `--cold-rounds`: the issue's own comparison, `lab --json` train_ms against PyTorch's loop, both
- * cold (a fresh process each), in alternating rounds; systems that failed in a round are left out
- * of that round's ratio.
+ * Runs `systems` (name → [command, args, pick the time from its JSON]) `count` times, alternating,
+ * each a fresh process; returns each system's median and the median of its per-round ratios to the
+ * PyTorch system (a system that failed in a round is left out of that round's ratio).
  */
-function coldRounds(torch, node, lesson) {
-  const systems = {
-    'lab, 1 thread': [node, labArgs(['--kernels', 'wasm', '--threads', '1']), (r) => r.train_ms],
-    ...(options.skip.has('threads') ? {} : { 'lab, 2 threads': [node, labArgs(['--kernels', 'wasm', '--threads', '2']), (r) => r.train_ms] }),
-    ...(torch ? { [`PyTorch ${torch.version}, first loop`]: [torch.python, torchArgs(lesson, 1, 1, 'cold'), (r) => r.runs_ms[0]] } : {})
-  }
-  log(`\ncold rounds: ${options.coldRounds} × (${Object.keys(systems).join(', ')}), each a fresh process ...`)
+function alternatingRounds(title, count, systems) {
+  log(`\n${title} rounds: ${count} × (${Object.keys(systems).join(', ')}), each a fresh process ...`)
   const rounds = []
-  for (let i = 0; i < options.coldRounds; i++) {
+  for (let i = 0; i < count; i++) {
     const round = {}
     for (const [name, [command, args, pick]] of Object.entries(systems)) {
       const result = runJson(`${name} (round ${i + 1})`, command, args)
@@ -183,7 +187,34 @@ function coldRounds(torch, node, lesson) {
       ...(ratios.length ? { ratio_to_pytorch_median: median(ratios), ratios: ratios.map((v) => Math.round(v * 1000) / 1000) } : {})
     }
   }
-  return { rounds: options.coldRounds, systems: summary }
+  return { rounds: count, systems: summary }
+}
+
+/**
+ * `--cold-rounds`: the issue's own comparison, `lab --json` train_ms against PyTorch's loop, both
+ * cold (a fresh process each).
+ */
+function coldRounds(torch, node, lesson) {
+  return alternatingRounds('cold', options.coldRounds, {
+    'lab, 1 thread': [node, labArgs(['--kernels', 'wasm', '--threads', '1']), (r) => r.train_ms],
+    ...(options.skip.has('threads') ? {} : { 'lab, 2 threads': [node, labArgs(['--kernels', 'wasm', '--threads', '2']), (r) => r.train_ms] }),
+    ...(torch ? { [`PyTorch ${torch.version}, first loop`]: [torch.python, torchArgs(lesson, 1, 1, 'cold'), (r) => r.runs_ms[0]] } : {})
+  })
+}
+
+/** Runs of the table's kind (after a warm-up) in each process of `--warm-rounds`. */
+const WARM_ROUND_RUNS = 3
+
+/** `--warm-rounds`: the table's warm loop times of the lesson, alternating (see the usage). */
+function warmRounds(torch, node, engine, lesson) {
+  const request = (threads) =>
+    JSON.stringify({ backend: 'wasm', relaxedSimd: true, threads, n: lesson.n, dIn: lesson.dIn, hidden: lesson.hidden, dOut: lesson.dOut, steps: lesson.steps, runs: WARM_ROUND_RUNS, warmupSteps: 50 })
+  const ours = (threads) => [node, ['--experimental-wasm-relaxed-simd', engine, request(threads)], (r) => median(r.runs_ms)]
+  return alternatingRounds('warm', options.warmRounds, {
+    'ours, relaxed SIMD, 1 thread': ours(1),
+    ...(options.skip.has('threads') ? {} : { 'ours, relaxed SIMD, 2 threads': ours(2) }),
+    ...(torch ? { [`PyTorch ${torch.version} (1 thread)`]: [torch.python, torchArgs(lesson, WARM_ROUND_RUNS), (r) => median(r.runs_ms)] } : {})
+  })
 }
 
 async function main() {
@@ -267,6 +298,7 @@ async function main() {
     }
   }
   if (options.coldRounds > 0) report.cold = coldRounds(torch, node, configs[0])
+  if (options.warmRounds > 0) report.warm = warmRounds(torch, node, engine, configs[0])
   if (options.ui) {
     log('\nweb mode: Train → first loss, frames while training 5 000 steps (scripts/measure-ui.mjs) ...')
     const { measureUi } = await import('./measure-ui.mjs')
@@ -315,13 +347,15 @@ async function main() {
     out.push('\nnpm run lab -- --json (through tsx, one run):')
     for (const [name, r] of Object.entries(report.cli)) out.push(`  ${name.padEnd(16)} ${r.error ? 'failed: ' + r.error : `train_ms ${r.train_ms.toFixed(0)}  (kernels: ${r.kernels}, ${r.threads} thread${r.threads === 1 ? '' : 's'})`}`)
   }
-  if (report.cold) {
-    out.push(`\ncold runs, ${report.cold.rounds} alternating rounds (a fresh process each; lesson, 500 steps):`)
-    for (const [name, r] of Object.entries(report.cold.systems)) {
+  const printRounds = (rounds, heading) => {
+    out.push(`\n${heading}:`)
+    for (const [name, r] of Object.entries(rounds.systems)) {
       const ratio = r.ratio_to_pytorch_median != null ? `; per-round ratio to PyTorch: median ${fmt(r.ratio_to_pytorch_median, 2)} (${r.ratios.map((v) => v.toFixed(2)).join(' ')})` : ''
       out.push(`  ${name.padEnd(34)} median ${fmt(r.median_ms)} ms (${r.ms.join(' ')})${ratio}`)
     }
   }
+  if (report.cold) printRounds(report.cold, `cold runs, ${report.cold.rounds} alternating rounds (a fresh process each; lesson, 500 steps)`)
+  if (report.warm) printRounds(report.warm, `warm runs, ${report.warm.rounds} alternating rounds (a fresh process each, the median of ${WARM_ROUND_RUNS} runs after a warm-up; lesson, 500 steps)`)
   out.push(`\n(${report.seconds.toFixed(0)} s)`)
   console.log(out.join('\n'))
 }
