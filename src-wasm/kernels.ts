@@ -626,7 +626,7 @@ function mmSeqF32Pass(
     }
   }
   // The last (at most three) columns: one lane of the same arithmetic, four rows at a time so that
-  // four running sums hide the multiply-add's latency (h·W2ᵀ's last two of ten columns: 16 → 5 µs).
+  // four running sums hide the multiply-add's latency (the lesson's h·W2ᵀ, two of its ten columns here: 16 → 9 µs a call).
   for (; j < n; j++) {
     const bj = b0 + (<usize>j << 2)
     let i = 0

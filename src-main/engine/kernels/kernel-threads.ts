@@ -4,9 +4,10 @@
  * list of chunks (column or row blocks, element ranges); the caller claims chunks from the front,
  * the helper from the back, until none is left, so a helper that is slow, busy or asleep costs the
  * caller at most the chunk it is running, never half of the job. From opposite ends each thread
- * takes about the same part of every job: the rows of W1 the helper's Adam update wrote are the
- * ones its next products read, in its own cache (claimed from one end, the parts changed hands from
- * job to job and the helper's chunks ran 20–35 % slower than the caller's; docs/performance.md).
+ * takes about the same part of every job, so what it wrote stays in its own cache for the next: in
+ * the lesson, the rows of W1 the helper's Adam chunks update are the rows its next products read
+ * (claimed from one end, the parts changed hands from job to job and the helper's chunks ran
+ * 20–35 % slower than the caller's; docs/performance.md).
  * Each output element is still computed by one thread in the reference's order, so results are bit
  * for bit those of one thread.
  *
