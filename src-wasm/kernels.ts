@@ -523,6 +523,49 @@ function suspend(o: usize, c: v128, last: bool, bias: usize, j: i32): void {
   v128.store(o, last && bias != 0 ? f32x4.add(c, v128.load(bias + (<usize>j << 2))) : c)
 }
 
+/**
+ * Four rows' running sums over p in [p0, p1), at o (rows orow bytes apart): of four columns
+ * (`wide`: a vector of b per term) or of one (lane 0 of each sum, b's value splat).
+ */
+// @ts-ignore: decorator
+@inline
+function fourRowSums(
+  o: usize, orow: usize, pa: usize, si: usize, sp: usize, pb: usize, brow: usize, p0: i32, p1: i32, first: bool, last: bool, bias: usize, j: i32, wide: bool
+): void {
+  const si2 = si << 1
+  const si3 = si2 + si
+  let c0 = resumeSum(o, first, wide), c1 = resumeSum(o + orow, first, wide)
+  let c2 = resumeSum(o + 2 * orow, first, wide), c3 = resumeSum(o + 3 * orow, first, wide)
+  for (let p = p0; p < p1; p++) {
+    const y = wide ? v128.load(pb) : v128.load_splat<f32>(pb)
+    c0 = fmadd32(c0, v128.load_splat<f32>(pa), y)
+    c1 = fmadd32(c1, v128.load_splat<f32>(pa + si), y)
+    c2 = fmadd32(c2, v128.load_splat<f32>(pa + si2), y)
+    c3 = fmadd32(c3, v128.load_splat<f32>(pa + si3), y)
+    pa += sp
+    pb += brow
+  }
+  suspendSum(o, c0, last, bias, j, wide)
+  suspendSum(o + orow, c1, last, bias, j, wide)
+  suspendSum(o + 2 * orow, c2, last, bias, j, wide)
+  suspendSum(o + 3 * orow, c3, last, bias, j, wide)
+}
+
+/** resume for four columns (`wide`) or one (lane 0). */
+// @ts-ignore: decorator
+@inline
+function resumeSum(o: usize, first: bool, wide: bool): v128 {
+  return first ? zero() : wide ? v128.load(o) : v128.load32_splat(o)
+}
+
+/** suspend for four columns (`wide`) or one (lane 0). */
+// @ts-ignore: decorator
+@inline
+function suspendSum(o: usize, c: v128, last: bool, bias: usize, j: i32, wide: bool): void {
+  if (wide) suspend(o, c, last, bias, j)
+  else storeLane0(o, c, last, bias, j)
+}
+
 /** One pass over p in [p0, p1) for every output; the sums are kept in `out` between passes (float32, exact). */
 // @ts-ignore: decorator
 @inline
@@ -592,26 +635,7 @@ function mmSeqF32Pass(
     const bj = b0 + (<usize>j << 2)
     let i = 0
     // 4 × 4: four independent running sums (one per row), as many loads as the 1 × 4 path per term.
-    for (; i + 4 <= m; i += 4) {
-      const o = out + <usize>i * orow + (<usize>j << 2)
-      let c0 = resume(o, first), c1 = resume(o + orow, first)
-      let c2 = resume(o + 2 * orow, first), c3 = resume(o + 3 * orow, first)
-      let pa = a0 + <usize>i * si
-      let pb = bj
-      for (let p = p0; p < p1; p++) {
-        const y = v128.load(pb)
-        c0 = fmadd32(c0, v128.load_splat<f32>(pa), y)
-        c1 = fmadd32(c1, v128.load_splat<f32>(pa + si), y)
-        c2 = fmadd32(c2, v128.load_splat<f32>(pa + si2), y)
-        c3 = fmadd32(c3, v128.load_splat<f32>(pa + si3), y)
-        pa += sp
-        pb += brow
-      }
-      suspend(o, c0, last, bias, j)
-      suspend(o + orow, c1, last, bias, j)
-      suspend(o + 2 * orow, c2, last, bias, j)
-      suspend(o + 3 * orow, c3, last, bias, j)
-    }
+    for (; i + 4 <= m; i += 4) fourRowSums(out + <usize>i * orow + (<usize>j << 2), orow, a0 + <usize>i * si, si, sp, bj, brow, p0, p1, first, last, bias, j, true)
     for (; i < m; i++) {
       const o = out + <usize>i * orow + (<usize>j << 2)
       let c0 = resume(o, first)
@@ -626,32 +650,12 @@ function mmSeqF32Pass(
     }
   }
   // The last (at most three) columns: one lane of the same arithmetic, four rows at a time so that
-  // four running sums hide the multiply-add's latency (the lesson's h·W2ᵀ, two of its ten columns here: 16 → 9 µs a call).
+  // four running sums hide the multiply-add's latency (the lesson's h·W2ᵀ, two of its ten columns
+  // here: 16 → 9 µs a call).
   for (; j < n; j++) {
     const bj = b0 + (<usize>j << 2)
     let i = 0
-    for (; i + 4 <= m; i += 4) {
-      const o = out + <usize>i * orow + (<usize>j << 2)
-      let c0 = first ? zero() : v128.load32_splat(o)
-      let c1 = first ? zero() : v128.load32_splat(o + orow)
-      let c2 = first ? zero() : v128.load32_splat(o + 2 * orow)
-      let c3 = first ? zero() : v128.load32_splat(o + 3 * orow)
-      let pa = a0 + <usize>i * si
-      let pb = bj
-      for (let p = p0; p < p1; p++) {
-        const y = v128.load_splat<f32>(pb)
-        c0 = fmadd32(c0, v128.load_splat<f32>(pa), y)
-        c1 = fmadd32(c1, v128.load_splat<f32>(pa + si), y)
-        c2 = fmadd32(c2, v128.load_splat<f32>(pa + si2), y)
-        c3 = fmadd32(c3, v128.load_splat<f32>(pa + si3), y)
-        pa += sp
-        pb += brow
-      }
-      storeLane0(o, c0, last, bias, j)
-      storeLane0(o + orow, c1, last, bias, j)
-      storeLane0(o + 2 * orow, c2, last, bias, j)
-      storeLane0(o + 3 * orow, c3, last, bias, j)
-    }
+    for (; i + 4 <= m; i += 4) fourRowSums(out + <usize>i * orow + (<usize>j << 2), orow, a0 + <usize>i * si, si, sp, bj, brow, p0, p1, first, last, bias, j, false)
     for (; i < m; i++) {
       const o = out + <usize>i * orow + (<usize>j << 2)
       let c = first ? zero() : v128.load32_splat(o)
