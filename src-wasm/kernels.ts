@@ -551,6 +551,21 @@ function fourRowSums(
   suspendSum(o + 3 * orow, c3, last, bias, j, wide)
 }
 
+/** One row's running sum over p in [p0, p1), at o: of four columns (`wide`) or of one (lane 0). */
+// @ts-ignore: decorator
+@inline
+function oneRowSum(
+  o: usize, pa: usize, sp: usize, pb: usize, brow: usize, p0: i32, p1: i32, first: bool, last: bool, bias: usize, j: i32, wide: bool
+): void {
+  let c = resumeSum(o, first, wide)
+  for (let p = p0; p < p1; p++) {
+    c = fmadd32(c, v128.load_splat<f32>(pa), wide ? v128.load(pb) : v128.load_splat<f32>(pb))
+    pa += sp
+    pb += brow
+  }
+  suspendSum(o, c, last, bias, j, wide)
+}
+
 /** resume for four columns (`wide`) or one (lane 0). */
 // @ts-ignore: decorator
 @inline
@@ -636,18 +651,7 @@ function mmSeqF32Pass(
     let i = 0
     // 4 × 4: four independent running sums (one per row), as many loads as the 1 × 4 path per term.
     for (; i + 4 <= m; i += 4) fourRowSums(out + <usize>i * orow + (<usize>j << 2), orow, a0 + <usize>i * si, si, sp, bj, brow, p0, p1, first, last, bias, j, true)
-    for (; i < m; i++) {
-      const o = out + <usize>i * orow + (<usize>j << 2)
-      let c0 = resume(o, first)
-      let pa = a0 + <usize>i * si
-      let pb = bj
-      for (let p = p0; p < p1; p++) {
-        c0 = fmadd32(c0, v128.load_splat<f32>(pa), v128.load(pb))
-        pa += sp
-        pb += brow
-      }
-      suspend(o, c0, last, bias, j)
-    }
+    for (; i < m; i++) oneRowSum(out + <usize>i * orow + (<usize>j << 2), a0 + <usize>i * si, sp, bj, brow, p0, p1, first, last, bias, j, true)
   }
   // The last (at most three) columns: one lane of the same arithmetic, four rows at a time so that
   // four running sums hide the multiply-add's latency (the lesson's h·W2ᵀ, two of its ten columns
@@ -656,18 +660,7 @@ function mmSeqF32Pass(
     const bj = b0 + (<usize>j << 2)
     let i = 0
     for (; i + 4 <= m; i += 4) fourRowSums(out + <usize>i * orow + (<usize>j << 2), orow, a0 + <usize>i * si, si, sp, bj, brow, p0, p1, first, last, bias, j, false)
-    for (; i < m; i++) {
-      const o = out + <usize>i * orow + (<usize>j << 2)
-      let c = first ? zero() : v128.load32_splat(o)
-      let pa = a0 + <usize>i * si
-      let pb = bj
-      for (let p = p0; p < p1; p++) {
-        c = fmadd32(c, v128.load_splat<f32>(pa), v128.load_splat<f32>(pb))
-        pa += sp
-        pb += brow
-      }
-      storeLane0(o, c, last, bias, j)
-    }
+    for (; i < m; i++) oneRowSum(out + <usize>i * orow + (<usize>j << 2), a0 + <usize>i * si, sp, bj, brow, p0, p1, first, last, bias, j, false)
   }
 }
 
