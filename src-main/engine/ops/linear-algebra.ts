@@ -1,6 +1,6 @@
 import { record } from '../autograd/graph'
 import { kernels } from '../kernels/kernels'
-import { allocate, allocateLasting } from '../tensor/dtype'
+import { allocate, allocateLasting, type Storage } from '../tensor/dtype'
 import { Tensor } from '../tensor/tensor'
 
 function expectMatrix(t: Tensor, what: string): void {
@@ -64,6 +64,24 @@ export function t(a: Tensor): Tensor {
 }
 
 /**
+ * linear's arithmetic on storages, shared by the recorded op below and by the training session's
+ * static step (train/static-step.ts), so that both make the same kernel calls: x·weightᵀ (+ bias).
+ */
+export function linearForwardInto(x: Storage, weight: Storage, bias: Storage | null, out: Storage, batch: number, inFeatures: number, outFeatures: number): void {
+  kernels().matmul(x, weight, out, batch, inFeatures, outFeatures, false, true, bias ?? undefined)
+}
+
+/** linear's backward from the output's gradient g into each gradient asked for (null: not wanted). */
+export function linearBackwardInto(
+  g: Storage, x: Storage, weight: Storage, gx: Storage | null, gw: Storage | null, gb: Storage | null,
+  batch: number, inFeatures: number, outFeatures: number
+): void {
+  if (gx) kernels().matmul(g, weight, gx, batch, outFeatures, inFeatures, false, false) // g · W
+  if (gw) kernels().matmul(g, x, gw, outFeatures, batch, inFeatures, true, false) // gᵀ · x
+  if (gb) kernels().sumRows(g, gb, batch, outFeatures)
+}
+
+/**
  * `F.linear(x, weight, bias)` = x · weightᵀ + bias, with weight stored [out, in] as in PyTorch.
  * For a 2-D input with bias PyTorch records it as one `addmm`, hence `AddmmBackward0`.
  */
@@ -78,28 +96,17 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     throw new Error(`bias must have shape [${outFeatures}], got [${bias.shape.join(', ')}]`)
   }
   const out = allocate(x.dtype, batch * outFeatures, false)
-  kernels().matmul(x.data, weight.data, out, batch, inFeatures, outFeatures, false, true, bias?.data)
+  linearForwardInto(x.data, weight.data, bias?.data ?? null, out, batch, inFeatures, outFeatures)
   const inputs = bias ? [x, weight, bias] : [x, weight]
   return record(new Tensor(out, [batch, outFeatures]), {
     name: bias ? 'AddmmBackward0' : 'MmBackward0',
     inputs,
     backward: (g) => {
-      let gx = null
-      let gw = null
-      let gb = null
-      if (x.requiresGrad) {
-        gx = allocate(x.dtype, batch * inFeatures, false)
-        kernels().matmul(g, weight.data, gx, batch, outFeatures, inFeatures, false, false) // g · W
-      }
-      if (weight.requiresGrad) {
-        // a leaf's gradient lasts until zero_grad: where the kernels can keep it, the optimizer reads it in place
-        gw = (weight.isLeaf ? allocateLasting : allocate)(x.dtype, outFeatures * inFeatures, false)
-        kernels().matmul(g, x.data, gw, outFeatures, batch, inFeatures, true, false) // gᵀ · x
-      }
-      if (bias?.requiresGrad) {
-        gb = allocate(x.dtype, outFeatures)
-        kernels().sumRows(g, gb, batch, outFeatures)
-      }
+      const gx = x.requiresGrad ? allocate(x.dtype, batch * inFeatures, false) : null
+      // a leaf's gradient lasts until zero_grad: where the kernels can keep it, the optimizer reads it in place
+      const gw = weight.requiresGrad ? (weight.isLeaf ? allocateLasting : allocate)(x.dtype, outFeatures * inFeatures, false) : null
+      const gb = bias?.requiresGrad ? allocate(x.dtype, outFeatures) : null
+      linearBackwardInto(g, x.data, weight.data, gx, gw, gb, batch, inFeatures, outFeatures)
       return bias ? [gx, gw, gb] : [gx, gw]
     }
   })

@@ -1,9 +1,43 @@
 import { record } from '../autograd/graph'
 import { kernels } from '../kernels/kernels'
-import { allocate, copyOf, rounderFor } from '../tensor/dtype'
+import { allocate, copyOf, dtypeOf, rounderFor, type DType, type Storage } from '../tensor/dtype'
 import { Tensor } from '../tensor/tensor'
 
 export type LossReduction = 'sum' | 'mean' | 'none'
+
+/**
+ * mse_loss's arithmetic on storages, shared by the recorded op below and by the training session's
+ * static step (train/static-step.ts): diff = f32(input − target) and squares = diff², element-wise.
+ */
+export function mseTermsInto(input: Storage, target: Storage, diff: Storage, squares: Storage): void {
+  for (let i = 0; i < input.length; i++) {
+    diff[i] = input[i] - target[i]
+    squares[i] = diff[i] * diff[i]
+  }
+}
+
+/** Σ squares (summed by the kernels in double, rounded to the dtype), or that over their number for 'mean'. */
+export function mseReduce(squares: Storage, reduction: 'sum' | 'mean'): number {
+  const total = rounderFor(dtypeOf(squares))(kernels().sum(squares))
+  return reduction === 'sum' ? total : total / squares.length
+}
+
+/** The factor of mse_loss's backward: 2, or 2/numel for 'mean', rounded to the dtype. */
+export function mseNorm(dtype: DType, reduction: LossReduction, n: number): number {
+  return rounderFor(dtype)(reduction === 'mean' ? 2 / n : 2)
+}
+
+/**
+ * mse_loss's backward into gradIn, in ATen's factor order: norm · diff · upstream, where upstream
+ * is g[i] ('none') or g[0].
+ */
+export function mseBackwardInto(diff: Storage, g: Storage, gradIn: Storage, norm: number, perElement: boolean): void {
+  const round = rounderFor(dtypeOf(diff))
+  for (let i = 0; i < gradIn.length; i++) {
+    const upstream = perElement ? g[i] : g[0]
+    gradIn[i] = round(norm * diff[i]) * upstream
+  }
+}
 
 /**
  * `F.mse_loss(input, target, reduction)`. Forward squares f32(input − target) element-wise and
@@ -19,30 +53,18 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: LossReduction 
   if (input.dtype !== target.dtype) {
     throw new Error(`expected both tensors to have dtype ${input.dtype}, got ${target.dtype}`)
   }
-  const round = rounderFor(input.dtype)
   const n = input.numel
   const diff = allocate(input.dtype, n)
   const squares = allocate(input.dtype, n)
-  for (let i = 0; i < n; i++) {
-    diff[i] = input.data[i] - target.data[i]
-    squares[i] = diff[i] * diff[i]
-  }
-  let output: Tensor
-  if (reduction === 'none') output = new Tensor(squares, input.shape)
-  else {
-    const total = round(kernels().sum(squares))
-    output = Tensor.scalar(reduction === 'sum' ? total : total / n, input.dtype)
-  }
-  const norm = round(reduction === 'mean' ? 2 / n : 2)
+  mseTermsInto(input.data, target.data, diff, squares)
+  const output = reduction === 'none' ? new Tensor(squares, input.shape) : Tensor.scalar(mseReduce(squares, reduction), input.dtype)
+  const norm = mseNorm(input.dtype, reduction, n)
   return record(output, {
     name: 'MseLossBackward0',
     inputs: [input, target],
     backward: (g) => {
       const gradIn = allocate(input.dtype, n)
-      for (let i = 0; i < n; i++) {
-        const upstream = reduction === 'none' ? g[i] : g[0]
-        gradIn[i] = round(norm * diff[i]) * upstream
-      }
+      mseBackwardInto(diff, g, gradIn, norm, reduction === 'none')
       let gradTarget = null
       if (target.requiresGrad) {
         gradTarget = copyOf(gradIn)

@@ -16,6 +16,7 @@ import { Tensor } from '../tensor/tensor'
 import { float32Sha256 } from '../numeric/sha256'
 import { serializeOptimizer, serializeTensor } from './serialize'
 import { buildOptimizer, buildScheduler, stepScheduler } from './optimizer-setup'
+import { StaticStep } from './static-step'
 
 export { previewLrs } from './optimizer-setup'
 
@@ -92,8 +93,11 @@ export class TrainingSession {
   readonly scheduler: LRScheduler | null
   /** Updates applied so far. */
   stepsDone = 0
+  /** Forward and backward without a recorded graph, where that applies (static-step.ts); null: through autograd. */
+  private readonly staticStep: StaticStep | null
 
-  constructor(readonly config: LabConfig) {
+  /** `options.recordGraph`: train through autograd on every step (tests compare the two ways). */
+  constructor(readonly config: LabConfig, options: { recordGraph?: boolean } = {}) {
     this.generator.manualSeed(config.seed)
     const { x, y } = buildData(config, this.generator)
     const widths = layerWidths(config)
@@ -112,6 +116,13 @@ export class TrainingSession {
     const groups = config.paramGroups === 'per-layer' ? linears.map((l) => l.parameters()) : [this.model.parameters()]
     this.optimizer = buildOptimizer(config, groups)
     this.scheduler = buildScheduler(config, this.optimizer)
+    const planned = !options.recordGraph && lossOf(config) === 'mse' && zeroGradOf(config) === 'set_to_none'
+    this.staticStep = planned ? StaticStep.plan(this.model, this.x, this.y, config.reduction, this.optimizer) : null
+  }
+
+  /** Whether steps run without recording a graph (for tests and the bench). */
+  get usesStaticStep(): boolean {
+    return this.staticStep !== null
   }
 
   /**
@@ -119,6 +130,10 @@ export class TrainingSession {
    * `scheduler.step(loss)`); returns the loss measured before the update.
    */
   step(): number {
+    if (this.staticStep) {
+      this.optimizer.zeroGrad(true)
+      return this.finishStep(this.staticStep.lossAndGradients())
+    }
     const loss = this.lossFn.call(this.model.forward(this.x), this.y)
     const value = loss.item()
     // 'skip' leaves the call out, so backward adds into last step's .grad, as PyTorch does.
@@ -132,12 +147,17 @@ export class TrainingSession {
       this.optimizer.zeroGrad(false)
     }
     loss.backward()
-    this.optimizer.step()
     // The step's activations belong to nobody else either (forward's tensors never leave this method).
     releaseGraph(loss)
-    stepScheduler(this.scheduler, value)
+    return this.finishStep(value)
+  }
+
+  /** optimizer.step() once the gradients are in place, then the scheduler; returns the step's loss. */
+  private finishStep(loss: number): number {
+    this.optimizer.step()
+    stepScheduler(this.scheduler, loss)
     this.stepsDone++
-    return value
+    return loss
   }
 
   /**

@@ -64,9 +64,10 @@ describe('allocate / recycle', () => {
     expect(allocate('float64', 20_000)).toBe(double)
   })
 
+  // Through autograd: the session's static step (train/static-step.ts) keeps its storages instead.
   it("reuses the lesson's dropped dW1 for the next step's", () => {
     const config = { ...LESSON_CONFIG, hyper: { ...LESSON_CONFIG.hyper }, steps: 6 }
-    const session = new TrainingSession(config)
+    const session = new TrainingSession(config, { recordGraph: true })
     const w1 = session.model.parameters()[0]
     const losses: number[] = []
     const grads = new Set<Float32Array | Float64Array>()
@@ -81,7 +82,7 @@ describe('allocate / recycle', () => {
 
   it("reuses each step's activations and consumed gradients, so later steps allocate no fresh memory for them", () => {
     const config = { ...LESSON_CONFIG, hyper: { ...LESSON_CONFIG.hyper }, steps: 3 }
-    const session = new TrainingSession(config)
+    const session = new TrainingSession(config, { recordGraph: true })
     session.step()
     // A fresh 64 × 100 storage is all zeros; one the step handed back still holds an activation.
     const handedBack = Array.from({ length: 4 }, () => allocate('float32', 64 * 100, false))
