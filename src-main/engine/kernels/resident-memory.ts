@@ -1,7 +1,12 @@
 import type { DType, ResidentStorages, Storage } from '../tensor/dtype'
 
-/** Storages shorter than this are copied in and out of linear memory instead (cheap, and many). */
-export const MIN_RESIDENT_LENGTH = 1 << 14
+/**
+ * Storages shorter than this are copied in and out of linear memory instead: the smallest (biases,
+ * scalars) cost more as blocks (a view, a weak-map entry and a finalizer each) than as copies. The
+ * lesson's second layer (W2, its gradient and Adam state, 1 000 elements each) and the static step's
+ * activations (train/static-step.ts) are resident: their copies took ≈ 3 % of a step.
+ */
+export const MIN_RESIDENT_LENGTH = 1 << 8
 /** Alignment of every block and scratch region in linear memory (a cache line; SIMD needs 16). */
 const ALIGN = 64
 /** WebAssembly's page size. */

@@ -133,20 +133,20 @@ export class StaticStep {
     const stages = this.stages.map((stage, i) => {
       const inFeatures = stage.kind === 'linear' ? stage.inFeatures : stage.features
       const outFeatures = stage.kind === 'linear' ? stage.outFeatures : stage.features
-      // As the ops allocate them: outputs and activation gradients per step, a weight's gradient lasting.
+      // Lasting, as long as the session: in the kernels' own memory where they keep one, so no call copies them in or out.
       const storages: StageStorages = {
-        out: allocate(this.dtype, batch * outFeatures, false),
-        gradIn: i > 0 ? allocate(this.dtype, batch * inFeatures, false) : null
+        out: allocateLasting(this.dtype, batch * outFeatures, false),
+        gradIn: i > 0 ? allocateLasting(this.dtype, batch * inFeatures, false) : null
       }
       if (stage.kind === 'linear') {
         const { weight, bias } = stage.layer
         storages.gradWeight = new Tensor(allocateLasting(this.dtype, weight.numel, false), weight.shape)
-        storages.gradBias = bias ? new Tensor(allocate(this.dtype, bias.numel), bias.shape) : null
+        storages.gradBias = bias ? new Tensor(allocateLasting(this.dtype, bias.numel), bias.shape) : null
       }
       return storages
     })
     const n = this.y.numel
-    return { stages, diff: allocate(this.dtype, n), squares: allocate(this.dtype, n), gradPrediction: allocate(this.dtype, n) }
+    return { stages, diff: allocateLasting(this.dtype, n), squares: allocateLasting(this.dtype, n), gradPrediction: allocateLasting(this.dtype, n) }
   }
 }
 

@@ -38,7 +38,8 @@ describe('ResidentMemory (big lasting storages in the kernels’ shared linear m
     const first = heap.allocate('float32', MIN_RESIDENT_LENGTH)!
     first.fill(7)
     const pages = memory.buffer.byteLength / 65536
-    const later = Array.from({ length: 8 }, () => heap.allocate('float32', 4 * MIN_RESIDENT_LENGTH)!)
+    // 8 × 256 KB: more than the memory's first 16 pages
+    const later = Array.from({ length: 8 }, () => heap.allocate('float32', 1 << 16)!)
     expect(memory.buffer.byteLength / 65536).toBeGreaterThan(pages)
     expect(first.length).toBe(MIN_RESIDENT_LENGTH)
     expect(first.every((x) => x === 7)).toBe(true)
