@@ -27,7 +27,7 @@ interface StageStorages {
  * MSELoss on fixed x and y), so this step makes the very kernel calls that autograd's ops make, in
  * the order its backward pass makes them, through the ops' own arithmetic (`linearForwardInto`,
  * `ActivationMath`, `mseTermsInto`, ...), on storages kept from step to step: the same numbers,
- * bit for bit (tests/engine/static-step.test.ts), without the graph's objects, closures and
+ * bit for bit (tests/engine/train/static-step.test.ts), without the graph's objects, closures and
  * allocations. That bookkeeping cost ≈ 10 % of a lesson step in a fresh process, mostly JavaScript
  * that V8 had not optimized yet (docs/performance.md). PyTorch's CUDA graphs and torch.compile
  * replay a captured step for the same reason.
