@@ -47,12 +47,11 @@ export class StaticStep {
     private readonly stages: readonly Stage[],
     private readonly x: Tensor,
     private readonly y: Tensor,
-    private readonly reduction: 'sum' | 'mean',
-    private readonly dtype: DType
+    private readonly reduction: 'sum' | 'mean'
   ) {
-    this.seed = allocate(dtype, 1).fill(1)
-    this.norm = mseNorm(dtype, reduction, y.numel)
-    this.round = rounderFor(dtype)
+    this.seed = allocate(x.dtype, 1).fill(1)
+    this.norm = mseNorm(x.dtype, reduction, y.numel)
+    this.round = rounderFor(x.dtype)
   }
 
   /**
@@ -77,7 +76,7 @@ export class StaticStep {
     }
     if (!stages.some((s) => s.kind === 'linear')) return null
     if (y.shape.length !== 2 || y.shape[0] !== batch || y.shape[1] !== features) return null
-    return new StaticStep(stages, x, y, reduction, x.dtype)
+    return new StaticStep(stages, x, y, reduction)
   }
 
   /**
@@ -89,12 +88,12 @@ export class StaticStep {
     const { stages: storages, diff, squares, gradPrediction } = (this.storages ??= this.allocateStorages())
     const batch = this.x.shape[0]
 
+    // A stage's input is the previous stage's output (x for the first).
+    const inputOf = (i: number): Storage => (i === 0 ? this.x.data : storages[i - 1].out)
     let input = this.x.data
-    const inputs: Storage[] = []
     for (let i = 0; i < this.stages.length; i++) {
       const stage = this.stages[i]
       const { out } = storages[i]
-      inputs.push(input)
       if (stage.kind === 'linear') {
         const { weight, bias } = stage.layer
         linearForwardInto(input, weight.data, bias?.data ?? null, out, batch, stage.inFeatures, stage.outFeatures)
@@ -118,10 +117,10 @@ export class StaticStep {
         const { weight, bias } = stage.layer
         const gw = weight.requiresGrad ? s.gradWeight!.data : null
         const gb = bias?.requiresGrad ? s.gradBias!.data : null
-        linearBackwardInto(g, inputs[i], weight.data, gradIn, gw, gb, batch, stage.inFeatures, stage.outFeatures)
+        linearBackwardInto(g, inputOf(i), weight.data, gradIn, gw, gb, batch, stage.inFeatures, stage.outFeatures)
         if (gw) handOver(weight, s.gradWeight!)
         if (gb) handOver(bias!, s.gradBias!)
-      } else if (gradIn) stage.math.backwardInto(g, inputs[i], s.out, gradIn)
+      } else if (gradIn) stage.math.backwardInto(g, inputOf(i), s.out, gradIn)
       if (gradIn) g = gradIn
     }
     return loss
@@ -135,18 +134,18 @@ export class StaticStep {
       const outFeatures = stage.kind === 'linear' ? stage.outFeatures : stage.features
       // Lasting, as long as the session: in the kernels' own memory where they keep one, so no call copies them in or out.
       const storages: StageStorages = {
-        out: allocateLasting(this.dtype, batch * outFeatures, false),
-        gradIn: i > 0 ? allocateLasting(this.dtype, batch * inFeatures, false) : null
+        out: allocateLasting(this.x.dtype, batch * outFeatures, false),
+        gradIn: i > 0 ? allocateLasting(this.x.dtype, batch * inFeatures, false) : null
       }
       if (stage.kind === 'linear') {
         const { weight, bias } = stage.layer
-        storages.gradWeight = new Tensor(allocateLasting(this.dtype, weight.numel, false), weight.shape)
-        storages.gradBias = bias ? new Tensor(allocateLasting(this.dtype, bias.numel), bias.shape) : null
+        storages.gradWeight = new Tensor(allocateLasting(this.x.dtype, weight.numel, false), weight.shape)
+        storages.gradBias = bias ? new Tensor(allocateLasting(this.x.dtype, bias.numel), bias.shape) : null
       }
       return storages
     })
     const n = this.y.numel
-    return { stages, diff: allocateLasting(this.dtype, n), squares: allocateLasting(this.dtype, n), gradPrediction: allocateLasting(this.dtype, n) }
+    return { stages, diff: allocateLasting(this.x.dtype, n), squares: allocateLasting(this.x.dtype, n), gradPrediction: allocateLasting(this.x.dtype, n) }
   }
 }
 
