@@ -183,6 +183,15 @@ const WARM_UP_JOBS = 32
 const SECOND_TRIAL_AFTER = 64
 /** Later trials follow every this many jobs. */
 const TRIAL_EVERY = 512
+/**
+ * After a trial that splitting lost, the next one follows this many jobs later, twice as many after
+ * each further loss (up to TRIAL_EVERY). In a fresh process a trial is often lost to V8's compiler
+ * thread, which takes the helper's core while it optimizes the engine: in a cold two-thread lesson
+ * run the first trial (steps 32–47) was lost and the lesson's steps 48–111 then ran alone at
+ * 0.58–0.65 ms, where split ones took 0.35–0.45 (docs/performance.md). Where splitting truly loses,
+ * each retry costs a few slower jobs.
+ */
+const RETRY_AFTER_LOSS = 16
 /** Splitting pays when its median time is below this fraction of running alone. */
 const SPLIT_GAIN = 0.95
 
@@ -194,6 +203,8 @@ interface ShapeTrial {
   /** Jobs until the next trial starts. */
   untilTrial: number
   trials: number
+  /** Trials lost in a row (splitting not faster). */
+  losses: number
 }
 
 const nothing = (): void => undefined
@@ -220,7 +231,8 @@ export class KernelHelper {
    * shape's first WARM_UP_JOBS jobs, then runs a trial — TRIAL_JOBS alone and TRIAL_JOBS split,
    * alternating — and takes the way with the lower median (single times on a shared VM jump by 2 ×
    * with garbage collection and neighbours); trials again after SECOND_TRIAL_AFTER jobs, then every
-   * TRIAL_EVERY.
+   * TRIAL_EVERY, and sooner after a lost trial (RETRY_AFTER_LOSS jobs, doubling with each loss in a
+   * row).
    */
   private readonly shapes = new Map<string, ShapeTrial>()
   /** False: split every big job however it pays (tests of the helper's numbers). */
@@ -249,7 +261,7 @@ export class KernelHelper {
     if (!this.ready) return false
     if (!this.adaptive) return true
     let trial = this.shapes.get(key)
-    if (!trial) this.shapes.set(key, (trial = { alone: [], split: [], splitPays: null, untilTrial: WARM_UP_JOBS, trials: 0 }))
+    if (!trial) this.shapes.set(key, (trial = { alone: [], split: [], splitPays: null, untilTrial: WARM_UP_JOBS, trials: 0, losses: 0 }))
     if (trial.untilTrial > 0) {
       trial.untilTrial--
       return trial.splitPays ?? true
@@ -267,7 +279,11 @@ export class KernelHelper {
     trial.splitPays = median(trial.split) < SPLIT_GAIN * median(trial.alone)
     trial.alone = []
     trial.split = []
-    trial.untilTrial = ++trial.trials === 1 ? SECOND_TRIAL_AFTER : TRIAL_EVERY
+    trial.trials++
+    trial.losses = trial.splitPays ? 0 : trial.losses + 1
+    trial.untilTrial = trial.losses > 0
+      ? Math.min(TRIAL_EVERY, RETRY_AFTER_LOSS << (trial.losses - 1))
+      : trial.trials === 1 ? SECOND_TRIAL_AFTER : TRIAL_EVERY
   }
 
   /**

@@ -175,11 +175,20 @@ describe('KernelHelper', () => {
     expect(fast.slice(0, 32).every((split) => split)).toBe(true)
     for (const at of trials) expect(fast.slice(at, at + 16)).toEqual(trial)
     expect(fast.filter((split) => !split).length).toBe(3 * 8)
-    // Split 20 % slower: alone after the warm-up, except in trials.
+    // Split 20 % slower: alone after the warm-up, except in trials, which come sooner after a loss
+    // (16 jobs later, then 32, 64, ... up to 512).
     const slow = run('slow', jobs, (split) => (split ? 1.2 : 1))
-    expect(slow.filter((split) => split).length).toBe(32 + 3 * 8)
-    expect(slow.slice(32 + 16, 32 + 16 + 64).some((split) => split)).toBe(false)
+    const slowTrials = [32, 32 + 16 + 16, 32 + 2 * 16 + 16 + 32, 32 + 3 * 16 + 16 + 32 + 64, 32 + 4 * 16 + 16 + 32 + 64 + 128, 32 + 5 * 16 + 16 + 32 + 64 + 128 + 256]
+    for (const at of slowTrials) expect(slow.slice(at, at + 16)).toEqual(trial)
+    expect(slow.filter((split) => split).length).toBe(32 + slowTrials.length * 8)
+    expect(slow.slice(32 + 16, 32 + 16 + 16).some((split) => split)).toBe(false)
     expect(helper.splitPays('slow')).toBe(false)
+    // A first trial lost (a cold start), then splitting pays: it is found 16 jobs later, not 64.
+    const cold = run('cold start', 32 + 16 + 16 + 16 + 64, (split, i) => (split ? (i < 48 ? 1.5 : 0.5) : 1))
+    expect(cold.slice(32 + 16, 32 + 16 + 16).some((split) => split)).toBe(false)
+    expect(cold.slice(32 + 16 + 16, 32 + 16 + 16 + 16)).toEqual(trial)
+    expect(cold.slice(32 + 16 + 16 + 16).every((split) => split)).toBe(true)
+    expect(helper.splitPays('cold start')).toBe(true)
     // Less than 5 % faster does not pay for the hand-offs either.
     run('even', 32 + 16, (split) => (split ? 0.97 : 1))
     expect(helper.splitPays('even')).toBe(false)
