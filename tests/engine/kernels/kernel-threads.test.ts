@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chunkRanges, CONTROL, KernelHelper, MAX_CHUNKS, serveKernelThread, type SpawnKernelThread } from '../../../src-main/engine/kernels/kernel-threads'
 import { useKernels } from '../../../src-main/engine/kernels/kernels'
@@ -7,7 +8,7 @@ import { adamUpdate, type AdamScalars } from '../../../src-main/engine/optim/ada
 import type { Storage } from '../../../src-main/engine/tensor/dtype'
 import { TrainingSession } from '../../../src-main/engine/train/session'
 import { LESSON_CONFIG } from '../../../src-main/shared/config'
-import { spawnNodeKernelThread } from '../../../src-main/host/node-kernel-thread'
+import { HELPER_NICE, spawnNodeKernelThread } from '../../../src-main/host/node-kernel-thread'
 import { filled, makeRandom } from './operands'
 
 // Two threads must compute exactly what one computes: the helper takes whole rows (or a range of
@@ -222,6 +223,33 @@ describe('KernelHelper', () => {
       helper.stop()
     }
     expect(helped).toBeGreaterThan(0)
+  })
+
+  // setpriority(2) takes a thread id only on Linux (CI's platform); elsewhere the spawner leaves priorities alone.
+  it.runIf(process.platform === 'linux')('runs the helper thread at a lower priority (nice HELPER_NICE) and leaves the caller at its own', () => {
+    // Each thread's nice value, by thread id: stat's fields after the command name (in parentheses)
+    // start at field 3 (state); nice is field 19.
+    const niceOfThreads = (): Map<string, number> =>
+      new Map(
+        readdirSync('/proc/self/task').map((tid) => {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+          return [tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19 - 3])] as const
+        })
+      )
+    const before = niceOfThreads()
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true })
+    const helper = new KernelHelper(spawnNodeKernelThread, { module: markModule(), memory, names: ['mark'], spinMs: 5 })
+    try {
+      expect(helper.waitUntilReady(10_000)).toBe(true)
+      const after = niceOfThreads()
+      const started = [...after].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice)
+      expect(started).toContain(HELPER_NICE)
+      // The calling thread keeps its priority.
+      const caller = readlinkSync('/proc/thread-self').split('/').pop()!
+      expect(after.get(caller)).toBe(before.get(caller))
+    } finally {
+      helper.stop()
+    }
   })
 
   it("serves jobs in a worker from serveKernelThread's own source (no engine files needed there)", () => {
