@@ -14,13 +14,18 @@ import { serveKernelThread, type SpawnKernelThread } from '../engine/kernels/ker
 export const HELPER_NICE = 10
 
 /**
- * Run first in the worker: lowers this thread's own priority. Linux's setpriority(2) takes a thread
- * id and changes that one thread, and /proc/thread-self names the calling thread. Elsewhere an id
- * would name a process, so nothing is done; a refusal changes nothing either.
+ * Run first in the worker: lowers this thread's own priority to HELPER_NICE (never raises it, should
+ * the process already run at a higher nice value). Linux's setpriority(2) takes a thread id and
+ * changes that one thread, and /proc/thread-self names the calling thread. Elsewhere an id would name
+ * a process, so nothing is done; a refusal changes nothing either.
  */
-const LOWER_OWN_PRIORITY =
-  "if (process.platform === 'linux') { try { require('node:os').setPriority(Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()), " +
-  `${HELPER_NICE}) } catch {} }`
+const LOWER_OWN_PRIORITY = `if (process.platform === 'linux') {
+  try {
+    const os = require('node:os')
+    const self = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop())
+    os.setPriority(self, Math.max(os.getPriority(self), ${HELPER_NICE}))
+  } catch {}
+}`
 
 /**
  * Starts the kernels' helper thread as a Node worker (the `lab` command, `npm run bench`, Electron's
