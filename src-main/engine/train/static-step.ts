@@ -90,17 +90,15 @@ export class StaticStep {
 
     // A stage's input is the previous stage's output (x for the first).
     const inputOf = (i: number): Storage => (i === 0 ? this.x.data : storages[i - 1].out)
-    let input = this.x.data
     for (let i = 0; i < this.stages.length; i++) {
       const stage = this.stages[i]
       const { out } = storages[i]
       if (stage.kind === 'linear') {
         const { weight, bias } = stage.layer
-        linearForwardInto(input, weight.data, bias?.data ?? null, out, batch, stage.inFeatures, stage.outFeatures)
-      } else stage.math.forwardInto(input, out)
-      input = out
+        linearForwardInto(inputOf(i), weight.data, bias?.data ?? null, out, batch, stage.inFeatures, stage.outFeatures)
+      } else stage.math.forwardInto(inputOf(i), out)
     }
-    mseTermsInto(input, this.y.data, diff, squares)
+    mseTermsInto(inputOf(this.stages.length), this.y.data, diff, squares)
     const loss = this.round(mseReduce(squares, this.reduction))
 
     // Autograd would record only what depends on a parameter that requires grad: below the first
